@@ -1,0 +1,50 @@
+# bulkhead: top-level build. `make` builds everything; `make run` boots the
+# default configuration in QEMU; `make test` runs every test. Each part of
+# the tree describes its own objects in a fragment included below.
+BUILD ?= build
+CONFIG ?= default
+QEMU_TIMEOUT ?= 300
+
+.DEFAULT_GOAL := all
+.PHONY: all deps image run test unit-test system-test clean check-config
+.SUFFIXES:
+
+include mk/flags.mk
+include mk/newlib.mk
+include tools/tools.mk
+include mk/core.mk
+include boot/boot.mk
+include guests/guests.mk
+include tests/tests.mk
+
+CONFIG_DTS := $(wildcard configs/*.dts)
+CONFIG_DTB := $(patsubst configs/%.dts,$(BUILD)/configs/%.dtb,$(CONFIG_DTS))
+
+all: $(CORE_ELF) $(LOADER_EFI) $(GUEST_ELFS) $(TOOLS) $(CONFIG_DTB)
+
+deps:
+	@tools/deps.sh
+
+$(BUILD)/configs/%.dtb: configs/%.dts | deps
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
+
+# The ESP folder and a raw disk image (GPT, one FAT32 EFI system partition)
+# that can be written to a USB stick with dd.
+ESP := $(BUILD)/esp
+DISK_IMAGE := $(BUILD)/bulkhead.img
+image: all
+	tools/mkesp.sh $(ESP) $(BUILD)/configs/$(CONFIG).dtb
+	tools/mkdisk.sh $(ESP) $(DISK_IMAGE)
+
+run: image
+	tools/run-qemu.sh $(ESP) $(QEMU_TIMEOUT)
+
+check-config: $(CHECKER) all
+	$(CHECKER) --root $(ESP)/bulkhead configs/$(CONFIG).dts
+
+test: all
+	tools/test.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

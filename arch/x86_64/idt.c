@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The interrupt descriptor table shared by all CPUs, and the dispatch of
+ * what arrives there. The hypervisor runs with interrupts disabled: an
+ * exception is a hypervisor bug and panics; an NMI is the kick one CPU sends
+ * another to force its guest to exit, and needs no work here; any other
+ * vector is acknowledged and ignored.
+ */
+#include "interrupt.h"
+#include "lapic.h"
+#include "panic.h"
+#include "percpu.h"
+
+#define VECTOR_NMI 2
+#define GATE_INTERRUPT 0x8e
+
+struct idt_gate {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type;
+	uint16_t offset_middle;
+	uint32_t offset_high;
+	uint32_t reserved;
+} __attribute__((packed));
+
+extern const uint8_t isr_stubs[];
+static struct idt_gate idt[256] __attribute__((aligned(16)));
+static volatile int idt_filled;
+
+void idt_init(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) idtr = { sizeof(idt) - 1,
+					   (uint64_t)(uintptr_t)idt };
+
+	if (!idt_filled) {
+		for (int i = 0; i < 256; i++) {
+			uint64_t handler = (uintptr_t)(isr_stubs + 16 * i);
+
+			idt[i] = (struct idt_gate){
+				.offset_low = handler & 0xffff,
+				.selector = 0x08,
+				.type = GATE_INTERRUPT,
+				.offset_middle = handler >> 16 & 0xffff,
+				.offset_high = handler >> 32,
+			};
+		}
+		idt_filled = 1;
+	}
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void interrupt_dispatch(struct interrupt_frame *frame)
+{
+	if (frame->vector == VECTOR_NMI)
+		return;
+	if (frame->vector < 32)
+		panic_exception(frame);
+	lapic_end_of_interrupt();
+}

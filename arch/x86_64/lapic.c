@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Local APIC access in xAPIC mode (the mode every emulator here offers).
+ * The hypervisor takes no interrupts: every local vector table entry is
+ * masked, the legacy PICs and IO APIC inputs too; the APIC is used only to
+ * start APs and to send NMIs that kick a CPU out of its guest.
+ */
+#include "lapic.h"
+
+#include "cpu.h"
+
+#define LAPIC_ID 0x20
+#define LAPIC_EOI 0xb0
+#define LAPIC_SPURIOUS 0xf0
+#define LAPIC_ICR_LOW 0x300
+#define LAPIC_ICR_HIGH 0x310
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_LVT_LINT0 0x350
+#define LAPIC_LVT_LINT1 0x360
+#define LAPIC_LVT_ERROR 0x370
+#define LVT_MASKED (1u << 16)
+#define ICR_PENDING (1u << 12)
+#define ICR_INIT 0x4500
+#define ICR_STARTUP 0x4600
+#define ICR_NMI 0x4400
+
+static uint64_t lapic_base;
+
+static uint32_t lapic_read(uint32_t reg)
+{
+	return mmio_read32(lapic_base + reg);
+}
+
+static void lapic_write(uint32_t reg, uint32_t value)
+{
+	mmio_write32(lapic_base + reg, value);
+}
+
+void lapic_init(uint64_t base)
+{
+	lapic_base = base;
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1u << 11));
+	lapic_write(LAPIC_SPURIOUS, 0x1ff); /* enabled, vector 0xff */
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+	lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
+	lapic_write(LAPIC_LVT_ERROR, LVT_MASKED);
+	lapic_write(LAPIC_LVT_LINT1, 0x400); /* NMI delivery stays on */
+}
+
+uint32_t lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
+void lapic_end_of_interrupt(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+static void send_ipi(uint32_t apic_id, uint32_t command)
+{
+	while (lapic_read(LAPIC_ICR_LOW) & ICR_PENDING)
+		cpu_relax();
+	lapic_write(LAPIC_ICR_HIGH, apic_id << 24);
+	lapic_write(LAPIC_ICR_LOW, command);
+	while (lapic_read(LAPIC_ICR_LOW) & ICR_PENDING)
+		cpu_relax();
+}
+
+void lapic_send_init(uint32_t apic_id)
+{
+	send_ipi(apic_id, ICR_INIT);
+}
+
+void lapic_send_startup(uint32_t apic_id, uint32_t vector_page)
+{
+	send_ipi(apic_id, ICR_STARTUP | (vector_page & 0xff));
+}
+
+void lapic_send_nmi(uint32_t apic_id)
+{
+	send_ipi(apic_id, ICR_NMI);
+}
+
+void interrupts_mask_legacy(uint64_t ioapic_base)
+{
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+	if (!ioapic_base)
+		return;
+	mmio_write32(ioapic_base, 1); /* version register: max entry */
+	uint32_t entries = (mmio_read32(ioapic_base + 0x10) >> 16 & 0xff) + 1;
+	for (uint32_t i = 0; i < entries; i++) {
+		mmio_write32(ioapic_base, 0x10 + 2 * i);
+		mmio_write32(ioapic_base + 0x10, 1u << 16);
+	}
+}

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The configuration parser: walks a device-tree blob with libfdt and fills
+ * struct config, rejecting anything docs/config.md does not describe (an
+ * unknown property or node is an error, so a typo never passes silently).
+ * The same file runs in the UEFI loader and on the host (checker, unit
+ * tests), so it uses nothing beyond <string.h> and libfdt: no stdio, no
+ * allocation, no state outside the caller's buffers. It must never read
+ * outside the blob; libfdt bounds every access once the header is checked
+ * against blob_size, and every property value is read within its length.
+ */
+#include "config_reader.h"
+
+#include <libfdt.h>
+#include <string.h>
+
+#define CONFIG_COMPATIBLE "bulkhead,config-1"
+#define CONFIG_DEFAULT_UART 0x3f8
+#define IOPORT_LIMIT 0x10000
+
+static bool parse_root(struct parser *parser, const struct node *node)
+{
+	static const struct property_spec specs[] = {
+		{ "compatible", true },
+	};
+	struct property_value values[1];
+	const char *text;
+	int length;
+	struct message *message;
+
+	if (!config_collect_properties(parser, node, specs, 1, values))
+		return false;
+	text = (const char *)values[0].data;
+	length = values[0].length;
+	if (length == sizeof(CONFIG_COMPATIBLE) &&
+	    !memcmp(text, CONFIG_COMPATIBLE, sizeof(CONFIG_COMPATIBLE)))
+		return true;
+	message = config_property_error(parser, node, "compatible");
+	config_put_text(message, "must be ");
+	config_put_quoted(message, CONFIG_COMPATIBLE);
+	if (length > 1 && strnlen(text, length) == (size_t)length - 1) {
+		config_put_text(message, ", not ");
+		config_put_quoted(message, text);
+	} else {
+		config_put_text(message, " (one string)");
+	}
+	return false;
+}
+
+static bool parse_console(struct parser *parser, const struct node *node)
+{
+	static const struct property_spec specs[] = {
+		{ "uart", false },
+	};
+	static const uint16_t com_ports[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+	struct property_value values[1];
+	struct message *message;
+	uint32_t uart;
+
+	if (!config_collect_properties(parser, node, specs, 1, values) ||
+	    !config_reject_children(parser, node))
+		return false;
+	if (!values[0].present)
+		return true;
+	if (!config_read_one_cell(parser, node, "uart", &values[0], &uart))
+		return false;
+	for (size_t i = 0; i < sizeof(com_ports) / sizeof(com_ports[0]); i++) {
+		if (uart == com_ports[i]) {
+			parser->out->console_uart = uart;
+			return true;
+		}
+	}
+	message = config_property_error(parser, node, "uart");
+	config_put_hex(message, uart);
+	config_put_text(message, " is not a standard COM port "
+				 "(allowed: 0x3f8, 0x2f8, 0x3e8, 0x2e8)");
+	return false;
+}
+
+static bool parse_end_of_run(struct parser *parser, const struct node *node)
+{
+	static const struct property_spec specs[] = {
+		{ "isa-debug-exit", true },
+	};
+	struct property_value values[1];
+	uint32_t port;
+	uint32_t uart = parser->out->console_uart;
+	struct message *message;
+
+	if (!config_collect_properties(parser, node, specs, 1, values) ||
+	    !config_reject_children(parser, node) ||
+	    !config_read_one_cell(parser, node, "isa-debug-exit", &values[0],
+				  &port))
+		return false;
+	if (port == 0 || port >= IOPORT_LIMIT) {
+		message = config_property_error(parser, node, "isa-debug-exit");
+		config_put_text(message, "port ");
+		config_put_hex(message, port);
+		config_put_text(message,
+				" is not a valid I/O port (0x1-0xffff)");
+		return false;
+	}
+	if (port >= uart && port < uart + UART_PORT_COUNT) {
+		message = config_property_error(parser, node, "isa-debug-exit");
+		config_put_text(message, "port ");
+		config_put_hex(message, port);
+		config_put_text(message, " overlaps the console UART ");
+		config_put_port_range(message, uart, UART_PORT_COUNT);
+		return false;
+	}
+	parser->out->exit_port = port;
+	return true;
+}
+
+static bool check_memory_total(struct parser *parser, const struct node *node)
+{
+	uint64_t available =
+		parser->machine ? parser->machine->memory_bytes : 0;
+	uint64_t total = 0;
+	struct message *message;
+
+	for (uint32_t i = 0; i < parser->out->partition_count; i++)
+		total += parser->out->partitions[i].memory_size;
+	if (!available || total <= available)
+		return true;
+	message = config_property_error(parser, node, "memory-size");
+	config_put_text(message, "partitions need ");
+	config_put_decimal(message, total / MIB);
+	config_put_text(message, " MiB, the machine has ");
+	config_put_decimal(message, available / MIB);
+	config_put_text(message, " MiB available");
+	return false;
+}
+
+static bool parse_partitions(struct parser *parser, const struct node *node)
+{
+	struct config *config = parser->out;
+	struct property_value unused;
+	int child;
+
+	if (!config_collect_properties(parser, node, NULL, 0, &unused))
+		return false;
+	fdt_for_each_subnode(child, parser->fdt, node->offset) {
+		struct node partition = { child, "/partitions/",
+					  fdt_get_name(parser->fdt, child,
+						       NULL) };
+
+		if (!partition.name)
+			return config_malformed_blob(parser, node);
+		if (config->partition_count == CONFIG_MAX_PARTITIONS) {
+			struct message *message =
+				config_node_error(parser, &partition);
+
+			config_put_text(message,
+					"too many partitions: the limit is ");
+			config_put_decimal(message, CONFIG_MAX_PARTITIONS);
+			return false;
+		}
+		if (!config_parse_partition(parser, &partition))
+			return false;
+		config->partition_count++;
+	}
+	if (child != -FDT_ERR_NOTFOUND)
+		return config_malformed_blob(parser, node);
+	if (config->partition_count == 0) {
+		config_put_text(config_node_error(parser, node),
+				"no partitions: list at least one");
+		return false;
+	}
+	return check_memory_total(parser, node);
+}
+
+enum top_node { NODE_CONSOLE, NODE_END_OF_RUN, NODE_PARTITIONS, NODE_COUNT };
+
+/*
+ * Finds the root's children by name so that they are parsed in a fixed order
+ * (the console and exit ports first: partitions' I/O ranges are checked
+ * against them), whatever order the source lists them in.
+ */
+static bool find_top_nodes(struct parser *parser, const struct node *root,
+			   struct node nodes[NODE_COUNT])
+{
+	static const char *const names[NODE_COUNT] = {
+		[NODE_CONSOLE] = "console",
+		[NODE_END_OF_RUN] = "end-of-run",
+		[NODE_PARTITIONS] = "partitions",
+	};
+	int child;
+
+	fdt_for_each_subnode(child, parser->fdt, root->offset) {
+		const char *name = fdt_get_name(parser->fdt, child, NULL);
+		struct message *message;
+		int i;
+
+		if (!name)
+			return config_malformed_blob(parser, root);
+		for (i = 0; i < NODE_COUNT && strcmp(names[i], name); i++)
+			;
+		if (i < NODE_COUNT && nodes[i].offset < 0) {
+			nodes[i] = (struct node){ child, "/", names[i] };
+			continue;
+		}
+		message = config_node_error(parser, root);
+		config_put_text(message,
+				i < NODE_COUNT ? "node " : "unknown node ");
+		config_put_quoted(message, name);
+		config_put_text(message, i < NODE_COUNT
+						 ? " given twice"
+						 : " (allowed: console, "
+						   "end-of-run, partitions)");
+		return false;
+	}
+	if (child != -FDT_ERR_NOTFOUND)
+		return config_malformed_blob(parser, root);
+	if (nodes[NODE_PARTITIONS].offset < 0) {
+		config_put_text(
+			config_node_error(parser, root),
+			"node \"partitions\" is missing (it is required)");
+		return false;
+	}
+	return true;
+}
+
+static bool check_blob(struct parser *parser, size_t blob_size)
+{
+	static const struct node root = { 0, "", "/" };
+	struct message *message;
+
+	if (!parser->fdt || blob_size < sizeof(struct fdt_header) ||
+	    fdt_check_header(parser->fdt) != 0) {
+		config_put_text(
+			config_node_error(parser, &root),
+			"not a valid device tree blob (compile the .dts "
+			"with dtc)");
+		return false;
+	}
+	if (fdt_totalsize(parser->fdt) > blob_size) {
+		message = config_node_error(parser, &root);
+		config_put_text(message,
+				"the blob is truncated: its header says ");
+		config_put_decimal(message, fdt_totalsize(parser->fdt));
+		config_put_text(message, " bytes, only ");
+		config_put_decimal(message, blob_size);
+		config_put_text(message, " are present");
+		return false;
+	}
+	return true;
+}
+
+bool config_parse(const void *blob, size_t blob_size,
+		  const struct config_machine *machine, struct config *out,
+		  char error[CONFIG_ERROR_MAX])
+{
+	struct parser parser = { blob, machine, out, { error, 0 } };
+	/* The struct block starts with the root node: offset 0. */
+	const struct node root = { 0, "", "/" };
+	struct node nodes[NODE_COUNT] = {
+		[NODE_CONSOLE] = { -1, "", "" },
+		[NODE_END_OF_RUN] = { -1, "", "" },
+		[NODE_PARTITIONS] = { -1, "", "" },
+	};
+
+	memset(out, 0, sizeof(*out));
+	error[0] = '\0';
+	out->console_uart = CONFIG_DEFAULT_UART;
+	if (!check_blob(&parser, blob_size) || !parse_root(&parser, &root) ||
+	    !find_top_nodes(&parser, &root, nodes) ||
+	    (nodes[NODE_CONSOLE].offset >= 0 &&
+	     !parse_console(&parser, &nodes[NODE_CONSOLE])) ||
+	    (nodes[NODE_END_OF_RUN].offset >= 0 &&
+	     !parse_end_of_run(&parser, &nodes[NODE_END_OF_RUN])) ||
+	    !parse_partitions(&parser, &nodes[NODE_PARTITIONS])) {
+		/* What was filled in before the error must not be used. */
+		memset(out, 0, sizeof(*out));
+		return false;
+	}
+	return true;
+}

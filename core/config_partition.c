@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Parses and validates one partition node of the configuration: its name,
+ * CPUs (against the machine and every earlier partition), memory size,
+ * kernel path, guest arguments and passed-through I/O port ranges (against
+ * the hypervisor's own ports and every other range). Uses only <string.h>
+ * and libfdt, like the rest of the parser.
+ */
+#include "config_reader.h"
+
+#include <string.h>
+
+#define VIRTUAL_UART_BASE 0x3f8 /* every partition's own emulated COM1 */
+#define IOPORT_LIMIT 0x10000
+
+/* Partition names label console output: [a-z0-9_-], 1..31 characters. */
+static bool check_partition_name(struct parser *parser, const struct node *node)
+{
+	size_t length = strlen(node->name);
+	struct message *message;
+
+	for (size_t i = 0; i < length; i++) {
+		char c = node->name[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '_' || c == '-')
+			continue;
+		message = config_node_error(parser, node);
+		config_put_text(message,
+				"bad partition name: only a-z, 0-9, '_' "
+				"and '-' are allowed");
+		return false;
+	}
+	if (length == 0 || length >= CONFIG_NAME_MAX) {
+		message = config_node_error(parser, node);
+		config_put_text(message,
+				"bad partition name: it must be 1 to ");
+		config_put_decimal(message, CONFIG_NAME_MAX - 1);
+		config_put_text(message, " characters long");
+		return false;
+	}
+	for (uint32_t i = 0; i < parser->out->partition_count; i++) {
+		if (!strcmp(parser->out->partitions[i].name, node->name)) {
+			message = config_node_error(parser, node);
+			config_put_text(message, "partition name ");
+			config_put_quoted(message, node->name);
+			config_put_text(message, " is used twice");
+			return false;
+		}
+	}
+	return true;
+}
+
+static const char *cpu_owner(const struct config *config, uint32_t cpu)
+{
+	for (uint32_t i = 0; i < config->partition_count; i++) {
+		if (config->partitions[i].cpu_mask & (1ull << cpu))
+			return config->partitions[i].name;
+	}
+	return NULL;
+}
+
+static bool parse_cpus(struct parser *parser, const struct node *node,
+		       const struct property_value *value,
+		       struct config_partition *partition)
+{
+	int cells = config_cell_count(parser, node, "cpus", value);
+	uint32_t present = parser->machine ? parser->machine->cpu_count : 0;
+	struct message *message;
+
+	if (cells < 0)
+		return false;
+	if (cells == 0) {
+		config_put_text(config_property_error(parser, node, "cpus"),
+				"must list at least one CPU");
+		return false;
+	}
+	for (int i = 0; i < cells; i++) {
+		uint32_t cpu = config_cell_at(value, i);
+		const char *owner;
+
+		if (cpu >= CONFIG_MAX_CPUS) {
+			message = config_property_error(parser, node, "cpus");
+			config_put_text(message, "CPU ");
+			config_put_decimal(message, cpu);
+			config_put_text(message,
+					" is out of range (CPU indices are 0-");
+			config_put_decimal(message, CONFIG_MAX_CPUS - 1);
+			config_put_text(message, ")");
+			return false;
+		}
+		if (present && cpu >= present) {
+			message = config_property_error(parser, node, "cpus");
+			config_put_text(message, "CPU ");
+			config_put_decimal(message, cpu);
+			config_put_text(message,
+					" is not present: the machine has ");
+			config_put_decimal(message, present);
+			return false;
+		}
+		if (partition->cpu_mask & (1ull << cpu)) {
+			message = config_property_error(parser, node, "cpus");
+			config_put_text(message, "CPU ");
+			config_put_decimal(message, cpu);
+			config_put_text(message, " is listed twice");
+			return false;
+		}
+		owner = cpu_owner(parser->out, cpu);
+		if (owner) {
+			message = config_property_error(parser, node, "cpus");
+			config_put_text(message, "CPU ");
+			config_put_decimal(message, cpu);
+			config_put_text(message,
+					" is already given to partition ");
+			config_put_quoted(message, owner);
+			return false;
+		}
+		partition->cpu_mask |= 1ull << cpu;
+		partition->cpus[partition->cpu_count++] = cpu;
+	}
+	return true;
+}
+
+static bool parse_memory_size(struct parser *parser, const struct node *node,
+			      const struct property_value *value,
+			      struct config_partition *partition)
+{
+	int cells = config_cell_count(parser, node, "memory-size", value);
+	uint64_t size;
+	struct message *message;
+
+	if (cells < 0)
+		return false;
+	if (cells != 1 && cells != 2) {
+		message = config_property_error(parser, node, "memory-size");
+		config_put_text(message, "must be one or two cells, got ");
+		config_put_decimal(message, cells);
+		return false;
+	}
+	size = config_cell_at(value, 0);
+	if (cells == 2)
+		size = size << 32 | config_cell_at(value, 1);
+	if (size == 0) {
+		config_put_text(
+			config_property_error(parser, node, "memory-size"),
+			"must not be zero");
+		return false;
+	}
+	if (size % CONFIG_MEMORY_ALIGN) {
+		message = config_property_error(parser, node, "memory-size");
+		config_put_hex(message, size);
+		config_put_text(message,
+				" bytes is not a multiple of 2 MiB (0x200000)");
+		return false;
+	}
+	if (size > CONFIG_MEMORY_MAX) {
+		message = config_property_error(parser, node, "memory-size");
+		config_put_decimal(message, size / MIB);
+		config_put_text(message, " MiB exceeds the limit of ");
+		config_put_decimal(message, CONFIG_MEMORY_MAX / MIB);
+		config_put_text(message, " MiB");
+		return false;
+	}
+	partition->memory_size = size;
+	return true;
+}
+
+/* A path below \bulkhead\ on the ESP; it must not climb out of it. */
+static bool check_kernel_path(struct parser *parser, const struct node *node,
+			      const char *path)
+{
+	const char *problem = NULL;
+
+	if (path[0] == '/')
+		problem = "must be relative to \\bulkhead\\ (no leading '/')";
+	for (const char *c = path; *c && !problem; c++) {
+		if (*c == '\\')
+			problem = "must use '/' as the separator, not '\\'";
+		else if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+			problem = "must be printable ASCII";
+		else if (c[0] == '.' && c[1] == '.' &&
+			 (c == path || c[-1] == '/') &&
+			 (c[2] == '\0' || c[2] == '/'))
+			problem = "must not contain \"..\"";
+	}
+	if (problem)
+		config_put_text(config_property_error(parser, node, "kernel"),
+				problem);
+	return !problem;
+}
+
+static bool check_port_overlap(struct parser *parser, const struct node *node,
+			       struct config_ioport_range range,
+			       uint32_t other_base, uint32_t other_count,
+			       const char *what)
+{
+	struct message *message;
+
+	if (range.base + range.count <= other_base ||
+	    other_base + other_count <= range.base)
+		return true;
+	message = config_property_error(parser, node, "ioports");
+	config_put_text(message, "range ");
+	config_put_port_range(message, range.base, range.count);
+	config_put_text(message, " overlaps ");
+	config_put_port_range(message, other_base, other_count);
+	config_put_text(message, ", ");
+	config_put_text(message, what);
+	return false;
+}
+
+/* Checks a range against the hypervisor's ports and every earlier range. */
+static bool check_ioport_range(struct parser *parser, const struct node *node,
+			       const struct config_partition *partition,
+			       struct config_ioport_range range)
+{
+	const struct config *config = parser->out;
+	char owner[CONFIG_NAME_MAX + 32];
+
+	if (!check_port_overlap(parser, node, range, VIRTUAL_UART_BASE,
+				UART_PORT_COUNT,
+				"the partition's virtual UART") ||
+	    !check_port_overlap(parser, node, range, config->console_uart,
+				UART_PORT_COUNT, "the console UART") ||
+	    (config->exit_port &&
+	     !check_port_overlap(parser, node, range, config->exit_port, 1,
+				 "the isa-debug-exit port")))
+		return false;
+	for (uint32_t i = 0; i <= config->partition_count; i++) {
+		const struct config_partition *other = &config->partitions[i];
+
+		if (other == partition) {
+			strcpy(owner,
+			       "a range listed earlier in this partition");
+		} else {
+			strcpy(owner, "a range of partition \"");
+			strcat(owner, other->name);
+			strcat(owner, "\"");
+		}
+		for (uint32_t j = 0; j < other->ioport_count; j++) {
+			if (!check_port_overlap(parser, node, range,
+						other->ioports[j].base,
+						other->ioports[j].count, owner))
+				return false;
+		}
+	}
+	return true;
+}
+
+static bool parse_ioports(struct parser *parser, const struct node *node,
+			  const struct property_value *value,
+			  struct config_partition *partition)
+{
+	int cells = config_cell_count(parser, node, "ioports", value);
+	struct message *message;
+
+	if (cells < 0)
+		return false;
+	if (cells == 0 || cells % 2) {
+		message = config_property_error(parser, node, "ioports");
+		config_put_text(message, "must be (base count) pairs, got ");
+		config_put_decimal(message, cells);
+		config_put_text(message, " cells");
+		return false;
+	}
+	if (cells / 2 > CONFIG_MAX_IOPORT_RANGES) {
+		message = config_property_error(parser, node, "ioports");
+		config_put_decimal(message, cells / 2);
+		config_put_text(message, " ranges exceed the limit of ");
+		config_put_decimal(message, CONFIG_MAX_IOPORT_RANGES);
+		return false;
+	}
+	for (int i = 0; i < cells; i += 2) {
+		uint64_t base = config_cell_at(value, i);
+		uint64_t count = config_cell_at(value, i + 1);
+		struct config_ioport_range range;
+
+		if (count == 0 || count >= IOPORT_LIMIT ||
+		    base + count > IOPORT_LIMIT) {
+			message =
+				config_property_error(parser, node, "ioports");
+			config_put_text(message, "range (base ");
+			config_put_hex(message, base);
+			config_put_text(message, ", count ");
+			config_put_decimal(message, count);
+			config_put_text(message,
+					") must have a non-zero count and "
+					"end at or below 0x10000");
+			return false;
+		}
+		range = (struct config_ioport_range){ base, count };
+		if (!check_ioport_range(parser, node, partition, range))
+			return false;
+		partition->ioports[partition->ioport_count++] = range;
+	}
+	return true;
+}
+
+enum partition_property {
+	PROPERTY_CPUS,
+	PROPERTY_MEMORY_SIZE,
+	PROPERTY_KERNEL,
+	PROPERTY_ARGS,
+	PROPERTY_IOPORTS,
+	PROPERTY_COUNT
+};
+
+/* Fills the next slot of out->partitions; the caller commits it. */
+bool config_parse_partition(struct parser *parser, const struct node *node)
+{
+	static const struct property_spec specs[PROPERTY_COUNT] = {
+		[PROPERTY_CPUS] = { "cpus", true },
+		[PROPERTY_MEMORY_SIZE] = { "memory-size", true },
+		[PROPERTY_KERNEL] = { "kernel", true },
+		[PROPERTY_ARGS] = { "args", false },
+		[PROPERTY_IOPORTS] = { "ioports", false },
+	};
+	struct config_partition *partition =
+		&parser->out->partitions[parser->out->partition_count];
+	struct property_value values[PROPERTY_COUNT];
+
+	if (!check_partition_name(parser, node) ||
+	    !config_collect_properties(parser, node, specs, PROPERTY_COUNT,
+				       values) ||
+	    !config_reject_children(parser, node))
+		return false;
+	strcpy(partition->name, node->name);
+	if (!parse_cpus(parser, node, &values[PROPERTY_CPUS], partition) ||
+	    !parse_memory_size(parser, node, &values[PROPERTY_MEMORY_SIZE],
+			       partition) ||
+	    !config_read_string(parser, node, "kernel",
+				&values[PROPERTY_KERNEL], partition->kernel,
+				CONFIG_PATH_MAX) ||
+	    !check_kernel_path(parser, node, partition->kernel))
+		return false;
+	if (values[PROPERTY_ARGS].present &&
+	    !config_read_string(parser, node, "args", &values[PROPERTY_ARGS],
+				partition->args, CONFIG_ARGS_MAX))
+		return false;
+	if (values[PROPERTY_IOPORTS].present &&
+	    !parse_ioports(parser, node, &values[PROPERTY_IOPORTS], partition))
+		return false;
+	return true;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The entry environment of a bare-metal (ELF) guest, built inside its own
+ * memory: the boot-info page, a flat GDT and identity page tables over all
+ * of the partition's memory, at the addresses hypercall.h documents.
+ */
+#ifndef BULKHEAD_CORE_GUEST_BOOT_H
+#define BULKHEAD_CORE_GUEST_BOOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <bulkhead/hypercall.h>
+
+#define GUEST_SELECTOR_CODE 0x08
+#define GUEST_SELECTOR_DATA 0x10
+#define GUEST_GDT_LIMIT (3 * 8 - 1)
+
+/* memory points at guest-physical 0 (memory_size bytes, already zeroed).
+ * Returns false when the tables do not fit their region. */
+bool guest_boot_build(uint8_t *memory, uint64_t memory_size,
+		      const struct bulkhead_boot_info *info);
+
+#endif

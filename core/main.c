@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The core's boot sequence on the boot CPU, and the start of every other
+ * CPU: own descriptors and page tables, per-CPU stacks, the backend, the
+ * partitions, the APs, then each CPU runs the vCPU assigned to it. After
+ * the guests start the boot heap is sealed: no allocation ever again.
+ */
+#include <bulkhead/bootinfo.h>
+
+#include "../arch/x86_64/cpu.h"
+#include "../arch/x86_64/lapic.h"
+#include "../arch/x86_64/paging.h"
+#include "../arch/x86_64/panic.h"
+#include "../arch/x86_64/percpu.h"
+#include "../arch/x86_64/smp.h"
+#include "../ept/stage2.h"
+#include "boot_alloc.h"
+#include "console.h"
+#include "partition.h"
+#include "run_end.h"
+
+struct cpu *cpus[CONFIG_MAX_CPUS];
+uint32_t cpu_count;
+
+static const struct bootinfo *info;
+static uint64_t host_cr3;
+static volatile int guests_go;
+
+void core_main(const struct bootinfo *boot);
+
+static void enable_virtualization(struct cpu *cpu)
+{
+	char error[160];
+
+	if (!backend->cpu_enable(cpu, error, sizeof(error)))
+		panic("%s", error);
+}
+
+/* Every CPU ends here: run our vCPU, if any, then idle for good. */
+static __attribute__((noreturn)) void cpu_run(struct cpu *cpu)
+{
+	while (!guests_go)
+		cpu_relax();
+	if (cpu->vcpu) {
+		vcpu_loop(cpu->vcpu);
+		run_end_vcpu_finished();
+	}
+	cpu_halt_forever();
+}
+
+static void ap_main(struct cpu *cpu)
+{
+	write_cr3(host_cr3);
+	cpu_load_descriptors(cpu);
+	lapic_init(info->lapic_base);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+	enable_virtualization(cpu);
+	__atomic_store_n(&cpu->online, 1, __ATOMIC_RELEASE);
+	cpu_run(cpu);
+}
+
+static void create_cpus(void)
+{
+	cpu_count = info->cpu_count;
+	for (uint32_t i = 0; i < cpu_count; i++) {
+		struct cpu *cpu = boot_alloc(CPU_STACK_SIZE, CPU_STACK_SIZE);
+
+		cpu->index = i;
+		cpu->apic_id = info->cpus[i].apic_id;
+		cpu->virt_host_area = boot_alloc(PAGE_SIZE, PAGE_SIZE);
+		cpu->virt_host_area_physical = (uintptr_t)cpu->virt_host_area;
+		cpus[i] = cpu;
+	}
+}
+
+static void start_application_processors(void)
+{
+	smp_prepare(info->trampoline.base, host_cr3);
+	for (uint32_t i = 1; i < cpu_count; i++) {
+		if (!smp_start_cpu(cpus[i], (void (*)(struct cpu *))ap_main,
+				   info->tsc_hz))
+			panic("CPU %u (APIC ID %u) did not start", i,
+			      cpus[i]->apic_id);
+	}
+	log_line("%u CPUs online", cpu_count);
+}
+
+static unsigned count_vcpus(void)
+{
+	unsigned total = 0;
+
+	for (uint32_t i = 0; i < partition_count; i++)
+		total += partitions[i]->vcpu_count;
+	return total;
+}
+
+static void boot_cpu_main(void *argument)
+{
+	struct cpu *cpu = argument;
+	char error[160];
+
+	cpu_load_descriptors(cpu);
+	lapic_init(info->lapic_base);
+	interrupts_mask_legacy(info->ioapic_base);
+	backend = vcpu_backend_detect(error, sizeof(error));
+	if (!backend)
+		panic("%s", error);
+	log_line("virtualization: %s", backend->name);
+	enable_virtualization(cpu);
+	partitions_create(info);
+	if (!stage2_audit(partitions, partition_count, info->core.base,
+			  info->core.size, info->heap.base, info->heap.size))
+		panic("stage-2 tables fail the isolation audit");
+	start_application_processors();
+	for (uint32_t i = 0; i < partition_count; i++) {
+		const struct partition *p = partitions[i];
+
+		log_line("partition %s: CPUs %u, %llu MiB, entry 0x%llx, starting",
+			 p->config->name, p->vcpu_count,
+			 (unsigned long long)p->memory_size >> 20,
+			 (unsigned long long)p->image->entry);
+	}
+	run_end_init(count_vcpus(), info->config.exit_port);
+	log_line("boot heap: %llu KiB used; sealed",
+		 (unsigned long long)boot_alloc_used() >> 10);
+	boot_alloc_seal();
+	log_line("boot took %llu us since loader entry",
+		 (unsigned long long)console_microseconds());
+	__atomic_store_n(&guests_go, 1, __ATOMIC_RELEASE);
+	cpu_run(cpu);
+}
+
+void core_main(const struct bootinfo *boot)
+{
+	info = boot;
+	console_init(boot->config.console_uart, boot->tsc_hz, boot->loader_tsc);
+	if (boot->magic != BOOTINFO_MAGIC || boot->version != BOOTINFO_VERSION)
+		panic("boot info has a bad magic or version");
+	log_line("core at 0x%llx (%llu KiB), %u CPUs, TSC %llu kHz",
+		 (unsigned long long)boot->core.base,
+		 (unsigned long long)boot->core.size >> 10, boot->cpu_count,
+		 (unsigned long long)boot->tsc_hz / 1000);
+	boot_alloc_init(boot->heap.base, boot->heap.size);
+	host_cr3 = paging_build_identity(boot->max_physical);
+	write_cr3(host_cr3);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+	create_cpus();
+	arch_switch_stack(cpu_stack_top(cpus[0]), boot_cpu_main, cpus[0]);
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * MSR access policy. Passed through: the SYSENTER and SYSCALL MSRs, FS/GS
+ * bases, KernelGSBase (all part of the guest state the CPU switches) and
+ * PAT (the guest PAT under nested paging). Emulated: EFER (the guest never
+ * sees or clears the virtualization enable bit), the TSC read and the APIC
+ * base read. Everything else: #GP.
+ */
+#include "msr_policy.h"
+
+#include "../arch/x86_64/cpu.h"
+#include "partition.h"
+
+#define MSR_TSC 0x10
+#define MSR_PAT 0x277
+#define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
+
+const uint32_t msr_passthrough[] = {
+	0x174,      /* SYSENTER_CS */
+	0x175,      /* SYSENTER_ESP */
+	0x176,      /* SYSENTER_EIP */
+	MSR_PAT,    /* guest PAT (G_PAT with nested paging) */
+	0xc0000081, /* STAR */
+	0xc0000082, /* LSTAR */
+	0xc0000083, /* CSTAR */
+	0xc0000084, /* SFMASK */
+	0xc0000100, /* FS_BASE */
+	0xc0000101, /* GS_BASE */
+	0xc0000102, /* KERNEL_GS_BASE */
+};
+const uint32_t msr_passthrough_count =
+	sizeof(msr_passthrough) / sizeof(msr_passthrough[0]);
+
+bool msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)
+{
+	switch (index) {
+	case MSR_EFER:
+		*value = backend->vcpu_efer(vcpu);
+		return true;
+	case MSR_TSC:
+		*value = rdtsc();
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool msr_write(struct vcpu *vcpu, uint32_t index, uint64_t value)
+{
+	if (index != MSR_EFER || (value & ~(EFER_GUEST_WRITABLE | EFER_LMA)))
+		return false;
+	/* LMA is owned by the CPU: keep the current value. */
+	value = (value & ~EFER_LMA) | (backend->vcpu_efer(vcpu) & EFER_LMA);
+	backend->vcpu_set_efer(vcpu, value);
+	return true;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one vCPU interface between the generic core and a virtualization
+ * backend (vmx/svm.c for AMD-V, the VMX backend for Intel). Backends
+ * normalise their exit codes into enum exit_reason and decode what the core
+ * needs into struct vcpu_exit; policy (what to do with an exit) stays in
+ * core/. The backend is chosen once at boot from CPUID.
+ */
+#ifndef BULKHEAD_CORE_VCPU_H
+#define BULKHEAD_CORE_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <bulkhead/pagetable.h>
+
+enum exit_reason {
+	EXIT_CPUID,
+	EXIT_HYPERCALL,
+	EXIT_IO,
+	EXIT_MSR_READ,
+	EXIT_MSR_WRITE,
+	EXIT_STAGE2_FAULT,
+	EXIT_TRIPLE_FAULT,
+	EXIT_HLT,
+	EXIT_INTERRUPT,
+	EXIT_NMI,
+	EXIT_DENIED_INSTRUCTION, /* VMRUN, VMLOAD, MONITOR...: the guest gets #UD */
+	EXIT_ENTRY_FAILED,     /* the CPU refused the guest state */
+	EXIT_UNHANDLED,        /* anything else: the partition stops */
+	EXIT_REASON_COUNT
+};
+
+extern const char *const exit_reason_names[EXIT_REASON_COUNT];
+
+struct vcpu_exit {
+	enum exit_reason reason;
+	uint64_t vendor_code; /* the raw exit code, for logs */
+	uint64_t vendor_info1, vendor_info2;
+	uint64_t next_rip; /* where the guest resumes once the exit is handled */
+	union {
+		struct {
+			uint16_t port;
+			uint8_t size; /* 1, 2 or 4 bytes */
+			bool in;
+			bool string; /* INS/OUTS, possibly REP */
+		} io;
+		struct {
+			uint64_t address; /* guest-physical */
+			bool write;
+			bool execute;
+		} fault;
+	};
+};
+
+/* General-purpose registers the backend saves around guest execution. */
+struct vcpu_registers {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+struct vcpu;
+struct partition;
+struct cpu;
+
+struct vcpu_backend {
+	const char *name;
+	/* Checks the CPU can run guests; turns virtualization on for it. */
+	bool (*cpu_enable)(struct cpu *cpu, char *error, unsigned error_size);
+	/* Boot time: per-partition intercept bitmaps from the config. */
+	bool (*partition_create)(struct partition *partition);
+	/* Boot time: the vCPU's control block. */
+	bool (*vcpu_create)(struct vcpu *vcpu);
+	/* Puts the vCPU in its 64-bit entry state at rip. */
+	void (*vcpu_reset)(struct vcpu *vcpu, uint64_t rip);
+	/* Runs the guest until the next exit and decodes it. */
+	void (*vcpu_run)(struct vcpu *vcpu, struct vcpu_exit *exit);
+	void (*vcpu_set_rip)(struct vcpu *vcpu, uint64_t rip);
+	uint64_t (*vcpu_rip)(struct vcpu *vcpu);
+	unsigned (*vcpu_cpl)(struct vcpu *vcpu);
+	void (*vcpu_inject_exception)(struct vcpu *vcpu, uint8_t vector,
+				      bool has_error_code, uint32_t error_code);
+	/* Guest EFER as the guest believes it to be. */
+	uint64_t (*vcpu_efer)(struct vcpu *vcpu);
+	void (*vcpu_set_efer)(struct vcpu *vcpu, uint64_t efer);
+	/* Prints the backend's view of the vCPU (panic and stop reports). */
+	void (*vcpu_dump)(struct vcpu *vcpu);
+	/* The stage-2 (NPT or EPT) table format of this CPU. */
+	const struct pagetable_format *(*stage2_format)(void);
+	/* Stage-2 root in the form the control block wants. */
+	uint64_t (*stage2_pointer)(uint64_t root_physical);
+};
+
+extern const struct vcpu_backend *backend;
+extern const struct vcpu_backend svm_backend;
+
+/* Picks the backend for this CPU's vendor; NULL when there is none. */
+const struct vcpu_backend *vcpu_backend_detect(char *error, unsigned size);
+
+#endif

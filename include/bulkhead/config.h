@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The parsed partition configuration: plain data with no pointers, filled
+ * by config_parse() from a device-tree blob and handed unchanged from the
+ * loader to the core inside the boot-info block. The schema it implements is
+ * documented in docs/config.md; every limit below is part of that schema.
+ */
+#ifndef BULKHEAD_CONFIG_H
+#define BULKHEAD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_MAX_PARTITIONS 16
+#define CONFIG_MAX_CPUS 64 /* physical CPU indices are 0..63 */
+#define CONFIG_MAX_IOPORT_RANGES 8
+#define CONFIG_NAME_MAX 32  /* including the terminating NUL */
+#define CONFIG_PATH_MAX 128 /* including the terminating NUL */
+#define CONFIG_ARGS_MAX 128 /* including the terminating NUL */
+
+/* Partition memory is granted in 2 MiB units so stage-2 can use large pages. */
+#define CONFIG_MEMORY_ALIGN (2ull << 20)
+#define CONFIG_MEMORY_MIN (2ull << 20)
+#define CONFIG_MEMORY_MAX (16ull << 30)
+
+struct config_ioport_range {
+	uint16_t base;
+	uint16_t count;
+};
+
+struct config_partition {
+	char name[CONFIG_NAME_MAX];    /* the node name: the console label */
+	uint64_t cpu_mask;             /* bit n set: physical CPU n is ours */
+	uint32_t cpu_count;            /* population count of cpu_mask */
+	uint8_t cpus[CONFIG_MAX_CPUS]; /* CPU indices in config order */
+	uint64_t memory_size;          /* bytes, a multiple of 2 MiB */
+	char kernel[CONFIG_PATH_MAX];  /* image path below \bulkhead\ */
+	char args[CONFIG_ARGS_MAX];    /* free text handed to the guest */
+	uint32_t ioport_count;
+	struct config_ioport_range ioports[CONFIG_MAX_IOPORT_RANGES];
+};
+
+struct config {
+	uint16_t console_uart; /* I/O base of the hypervisor's own UART */
+	uint16_t exit_port;    /* isa-debug-exit port, 0 when absent */
+	uint32_t partition_count;
+	struct config_partition partitions[CONFIG_MAX_PARTITIONS];
+};
+
+/* What the machine offers; a zero field means "unknown, do not check". */
+struct config_machine {
+	uint32_t cpu_count;     /* usable physical CPUs */
+	uint64_t memory_bytes;  /* memory available for partitions */
+};
+
+#define CONFIG_ERROR_MAX 256
+
+/*
+ * Parses and validates the blob. On failure returns false and writes one
+ * line naming the node and property into error. Never reads outside the
+ * blob's declared size (blob_size bounds it).
+ */
+bool config_parse(const void *blob, size_t blob_size,
+		  const struct config_machine *machine, struct config *out,
+		  char error[CONFIG_ERROR_MAX]);
+
+#endif

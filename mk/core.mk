@@ -1,0 +1,21 @@
+# The core: the hypervisor proper, an ELF linked by linker.ld as a static
+# position-independent executable that the loader relocates.
+CORE_ELF := $(BUILD)/core.elf
+CORE_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S vmx/*.c vmx/*.S \
+	ept/*.c drivers/*.c core/*.c lib/*.c)
+CORE_SRC := $(filter-out core/config%.c,$(CORE_SRC))
+CORE_OBJ := $(patsubst %,$(BUILD)/core/%.o,$(CORE_SRC))
+
+$(BUILD)/core/%.c.o: %.c $(NEWLIB_LIBC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CORE_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/core/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(CORE_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(CORE_ELF): $(CORE_OBJ) linker.ld $(NEWLIB_LIBC)
+	ld -static -pie --no-dynamic-linker -z noexecstack -z text -T linker.ld \
+		-o $@ $(CORE_OBJ) $(NEWLIB_LIBC)
+
+-include $(CORE_OBJ:.o=.d)

@@ -1,0 +1,18 @@
+# Unit tests: every tests/unit/test_*.c is one host binary, built with
+# ASan/UBSan and linked with all of the pure modules they exercise.
+UNIT_PURE_SRC := $(CONFIG_SRC) lib/elf.c lib/format.c lib/pagetable.c lib/x86_paging.c \
+	core/guest_boot.c core/hypercall.c
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+UNIT_PURE_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_PURE_SRC))
+
+$(BUILD)/host/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_PURE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itests/unit -o $@ $< $(UNIT_PURE_OBJ) $(HOST_LDLIBS)
+
+all: $(UNIT_BIN)
+-include $(UNIT_PURE_OBJ:.o=.d)

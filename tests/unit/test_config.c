@@ -1,0 +1,934 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of the configuration parser (core/config*.c): a table of
+ * device-tree sources, each compiled with dtc at test time and expected to
+ * parse (with its fields checked) or to fail with a given message. Blobs
+ * dtc cannot produce (duplicate nodes, truncated or corrupted blobs) are
+ * built with libfdt's sequential writer or by editing bytes. Every blob is
+ * parsed from a heap buffer of exactly its size, so ASan reports any read
+ * outside it.
+ */
+#include <bulkhead/config.h>
+
+#include <libfdt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+
+CHECK_MAIN("test_config")
+
+#define CONFIG(body)                                                           \
+	"/dts-v1/;\n/ {\n\tcompatible = \"bulkhead,config-1\";\n" body "\n};"  \
+	"\n"
+#define PARTITIONS(body) "\tpartitions {\n" body "\t};\n"
+#define HELLO_BODY                                                             \
+	"cpus = <1>; memory-size = <0x0 0x400000>; "                           \
+	"kernel = \"guests/hello.elf\";"
+#define HELLO "\t\thello { " HELLO_BODY " };\n"
+/* A partition with the given extra properties. */
+#define HELLO_WITH(extra) "\t\thello { " HELLO_BODY " " extra " };\n"
+
+struct blob {
+	uint8_t *data;
+	size_t size;
+};
+
+/* Compiles source with dtc into a heap buffer of exactly the blob's size. */
+static struct blob compile_dts(const char *source)
+{
+	char dts_path[] = "/tmp/test_config_dts_XXXXXX";
+	char dtb_path[] = "/tmp/test_config_dtb_XXXXXX";
+	char command[256];
+	struct blob blob = { NULL, 0 };
+	int dts_fd = mkstemp(dts_path);
+	int dtb_fd = mkstemp(dtb_path);
+	FILE *file;
+	long size;
+
+	if (dts_fd < 0 || dtb_fd < 0) {
+		perror("mkstemp");
+		exit(2);
+	}
+	close(dtb_fd);
+	if (write(dts_fd, source, strlen(source)) != (ssize_t)strlen(source)) {
+		perror("write");
+		exit(2);
+	}
+	close(dts_fd);
+	snprintf(command, sizeof(command), "dtc -q -I dts -O dtb -o %s %s",
+		 dtb_path, dts_path);
+	if (system(command) != 0) {
+		fprintf(stderr, "dtc failed on:\n%s\n", source);
+		goto out;
+	}
+	file = fopen(dtb_path, "rb");
+	if (!file || fseek(file, 0, SEEK_END) || (size = ftell(file)) <= 0) {
+		perror(dtb_path);
+		exit(2);
+	}
+	rewind(file);
+	blob.data = malloc(size);
+	if (!blob.data || fread(blob.data, 1, size, file) != (size_t)size) {
+		perror(dtb_path);
+		exit(2);
+	}
+	blob.size = size;
+	fclose(file);
+out:
+	unlink(dts_path);
+	unlink(dtb_path);
+	return blob;
+}
+
+/* Parses a copy of data[0..size) held in a buffer of exactly that size. */
+static bool parse_exact(const void *data, size_t size,
+			const struct config_machine *machine,
+			struct config *config, char error[CONFIG_ERROR_MAX])
+{
+	void *copy = malloc(size ? size : 1);
+	bool ok;
+
+	memcpy(copy, data, size);
+	ok = config_parse(copy, size, machine, config, error);
+	free(copy);
+	return ok;
+}
+
+/* A failure must leave one non-empty line; success an empty one. */
+static void check_error_shape(bool ok, const char *error)
+{
+	size_t length = strnlen(error, CONFIG_ERROR_MAX);
+
+	CHECK(length < CONFIG_ERROR_MAX);
+	CHECK(!strchr(error, '\n'));
+	CHECK(ok ? length == 0 : length > 0);
+}
+
+static void check_one_partition(const struct config *config)
+{
+	const struct config_partition *hello = &config->partitions[0];
+
+	CHECK_EQ(config->partition_count, 1);
+	CHECK_EQ(config->console_uart, 0x3f8);
+	CHECK_EQ(config->exit_port, 0);
+	CHECK(!strcmp(hello->name, "hello"));
+	CHECK_EQ(hello->cpu_mask, 1ull << 1);
+	CHECK_EQ(hello->cpu_count, 1);
+	CHECK_EQ(hello->cpus[0], 1);
+	CHECK_EQ(hello->memory_size, 0x400000);
+	CHECK(!strcmp(hello->kernel, "guests/hello.elf"));
+	CHECK(!strcmp(hello->args, ""));
+	CHECK_EQ(hello->ioport_count, 0);
+}
+
+static const char several_partitions[] = CONFIG(
+	"\tconsole { uart = <0x2f8>; };\n"
+	"\tend-of-run { isa-debug-exit = <0xf4>; };\n" PARTITIONS(
+		"\t\tweb { cpus = <3 1>; memory-size = <0x1 0x0>;\n"
+		"\t\t\tkernel = \"guests/web.elf\"; args = \"peer 2\";\n"
+		"\t\t\tioports = <0x3e8 8 0x60 1 0x64 1>; };\n"
+		"\t\tdb { cpus = <0>; memory-size = <0x200000>;\n"
+		"\t\t\tkernel = \"db.elf\"; ioports = <0x61 3>; };\n"
+		"\t\tlog_2 { cpus = <63 2>; memory-size = <0x0 0x600000>;\n"
+		"\t\t\tkernel = \"a/b/log-2.elf\"; };\n"));
+
+static void check_several_partitions(const struct config *config)
+{
+	const struct config_partition *web = &config->partitions[0];
+	const struct config_partition *db = &config->partitions[1];
+	const struct config_partition *log = &config->partitions[2];
+
+	CHECK_EQ(config->partition_count, 3);
+	CHECK_EQ(config->console_uart, 0x2f8);
+	CHECK_EQ(config->exit_port, 0xf4);
+	CHECK(!strcmp(web->name, "web"));
+	CHECK_EQ(web->cpu_mask, (1ull << 3) | (1ull << 1));
+	CHECK_EQ(web->cpu_count, 2);
+	CHECK_EQ(web->cpus[0], 3);
+	CHECK_EQ(web->cpus[1], 1);
+	CHECK_EQ(web->memory_size, 1ull << 32);
+	CHECK(!strcmp(web->kernel, "guests/web.elf"));
+	CHECK(!strcmp(web->args, "peer 2"));
+	CHECK_EQ(web->ioport_count, 3);
+	CHECK_EQ(web->ioports[0].base, 0x3e8);
+	CHECK_EQ(web->ioports[0].count, 8);
+	CHECK_EQ(web->ioports[2].base, 0x64);
+	CHECK_EQ(web->ioports[2].count, 1);
+	CHECK(!strcmp(db->name, "db"));
+	CHECK_EQ(db->cpu_mask, 1);
+	CHECK_EQ(db->memory_size, 0x200000);
+	CHECK(!strcmp(db->kernel, "db.elf"));
+	CHECK_EQ(db->ioport_count, 1);
+	CHECK_EQ(db->ioports[0].base, 0x61);
+	CHECK(!strcmp(log->name, "log_2"));
+	CHECK_EQ(log->cpu_mask, (1ull << 63) | (1ull << 2));
+	CHECK_EQ(log->cpus[0], 63);
+	CHECK_EQ(log->cpus[1], 2);
+	CHECK_EQ(log->memory_size, 0x600000);
+}
+
+static void check_one_cell_memory(const struct config *config)
+{
+	CHECK_EQ(config->partitions[0].memory_size, 0x800000);
+}
+
+static void check_ioports(const struct config *config)
+{
+	const struct config_partition *hello = &config->partitions[0];
+
+	CHECK_EQ(hello->ioport_count, 2);
+	CHECK_EQ(hello->ioports[0].base, 0x2f8);
+	CHECK_EQ(hello->ioports[0].count, 8);
+	CHECK_EQ(hello->ioports[1].base, 0xfff0);
+	CHECK_EQ(hello->ioports[1].count, 0x10);
+}
+
+static void check_console_after_partitions(const struct config *config)
+{
+	CHECK_EQ(config->console_uart, 0x2e8);
+	CHECK_EQ(config->partitions[0].ioports[0].base, 0x2f8);
+}
+
+static void check_machine_limits(const struct config *config)
+{
+	CHECK_EQ(config->partitions[0].cpus[0], 3);
+}
+
+struct config_case {
+	const char *name;
+	const char *source;
+	struct config_machine machine;
+	const char *error; /* NULL: the config is valid */
+	void (*check)(const struct config *config);
+};
+
+static const struct config_case cases[] = {
+	/* Valid configurations. */
+	{ "one partition",
+	  CONFIG(PARTITIONS(HELLO)),
+	  {},
+	  NULL,
+	  check_one_partition },
+	{ "several partitions",
+	  several_partitions,
+	  {},
+	  NULL,
+	  check_several_partitions },
+	{ "one-cell memory-size",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x800000>; "
+			    "kernel = \"guests/hello.elf\"; };\n")),
+	  {},
+	  NULL,
+	  check_one_cell_memory },
+	{ "ioports",
+	  CONFIG(PARTITIONS(HELLO_WITH("ioports = <0x2f8 8 0xfff0 0x10>;"))),
+	  {},
+	  NULL,
+	  check_ioports },
+	{ "console after partitions",
+	  CONFIG(PARTITIONS(HELLO_WITH(
+		  "ioports = <0x2f8 8>;")) "\tconsole { uart = <0x2e8>; };\n"),
+	  {},
+	  NULL,
+	  check_console_after_partitions },
+	{ "phandles are allowed",
+	  CONFIG("\tphandle = <9>;\n\tconsole { linux,phandle = <7>; };\n"
+		 "\tend-of-run { phandle = <8>; isa-debug-exit = <0x501>; };\n"
+		 "\tpartitions { phandle = <3>;\n"
+		 "\t\thello { phandle = <5>; " HELLO_BODY " };\n\t};\n"),
+	  {},
+	  NULL,
+	  NULL },
+	{ "machine limits met exactly",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <3>; memory-size = <0x0 "
+			    "0x800000>; kernel = \"h.elf\"; };\n")),
+	  { .cpu_count = 4, .memory_bytes = 0x800000 },
+	  NULL,
+	  check_machine_limits },
+	{ "empty console node keeps the default",
+	  CONFIG("\tconsole { };\n" PARTITIONS(HELLO)),
+	  {},
+	  NULL,
+	  check_one_partition },
+	{ "kernel name with dots",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
+			    "kernel = \"a..b/..c/.d.elf\"; };\n")),
+	  {},
+	  NULL,
+	  NULL },
+
+	/* The root node. */
+	{ "compatible missing",
+	  "/dts-v1/;\n/ {\n" PARTITIONS(HELLO) "};\n",
+	  {},
+	  "/: property \"compatible\": missing",
+	  NULL },
+	{ "compatible wrong",
+	  "/dts-v1/;\n/ { compatible = \"bulkhead,config-2\";\n" PARTITIONS(
+		  HELLO) "};\n",
+	  {},
+	  "/: property \"compatible\": must be \"bulkhead,config-1\", not "
+	  "\"bulkhead,config-2\"",
+	  NULL },
+	{ "compatible with a second string",
+	  "/dts-v1/;\n/ { compatible = \"bulkhead,config-1\", "
+	  "\"x\";\n" PARTITIONS(HELLO) "};\n",
+	  {},
+	  "/: property \"compatible\": must be \"bulkhead,config-1\" (one "
+	  "string)",
+	  NULL },
+	{ "unknown root property",
+	  CONFIG("\tmodel = \"pc\";\n" PARTITIONS(HELLO)),
+	  {},
+	  "/: property \"model\": unknown property (allowed: compatible)",
+	  NULL },
+	{ "unknown root node",
+	  CONFIG("\tchannels { };\n" PARTITIONS(HELLO)),
+	  {},
+	  "/: unknown node \"channels\"",
+	  NULL },
+	{ "partitions missing",
+	  CONFIG("\tconsole { };\n"),
+	  {},
+	  "/: node \"partitions\" is missing",
+	  NULL },
+
+	/* console and end-of-run. */
+	{ "console uart not a COM port",
+	  CONFIG("\tconsole { uart = <0x3f0>; };\n" PARTITIONS(HELLO)),
+	  {},
+	  "/console: property \"uart\": 0x3f0 is not a standard COM port",
+	  NULL },
+	{ "console uart two cells",
+	  CONFIG("\tconsole { uart = <0x0 0x3f8>; };\n" PARTITIONS(HELLO)),
+	  {},
+	  "/console: property \"uart\": must be exactly one cell, got 2",
+	  NULL },
+	{ "console uart not cells",
+	  CONFIG("\tconsole { uart = [03 f8]; };\n" PARTITIONS(HELLO)),
+	  {},
+	  "/console: property \"uart\": length 2 is not a whole number of "
+	  "32-bit cells",
+	  NULL },
+	{ "console unknown property",
+	  CONFIG("\tconsole { baud = <115200>; };\n" PARTITIONS(HELLO)),
+	  {},
+	  "/console: property \"baud\": unknown property (allowed: uart)",
+	  NULL },
+	{ "console child node",
+	  CONFIG("\tconsole { uart { }; };\n" PARTITIONS(HELLO)),
+	  {},
+	  "/console: unknown node \"uart\"",
+	  NULL },
+	{ "exit port missing",
+	  CONFIG("\tend-of-run { };\n" PARTITIONS(HELLO)),
+	  {},
+	  "/end-of-run: property \"isa-debug-exit\": missing",
+	  NULL },
+	{ "exit port zero",
+	  CONFIG("\tend-of-run { isa-debug-exit = <0>; };\n" PARTITIONS(HELLO)),
+	  {},
+	  "/end-of-run: property \"isa-debug-exit\": port 0x0 is not a "
+	  "valid I/O port",
+	  NULL },
+	{ "exit port too big",
+	  CONFIG("\tend-of-run { isa-debug-exit = <0x10000>; };\n" PARTITIONS(
+		  HELLO)),
+	  {},
+	  "/end-of-run: property \"isa-debug-exit\": port 0x10000 is not a "
+	  "valid I/O port",
+	  NULL },
+	{ "exit port on the console UART",
+	  CONFIG("\tend-of-run { isa-debug-exit = <0x3f9>; };\n" PARTITIONS(
+		  HELLO)),
+	  {},
+	  "/end-of-run: property \"isa-debug-exit\": port 0x3f9 overlaps the "
+	  "console UART 0x3f8-0x3ff",
+	  NULL },
+	{ "exit port unknown property",
+	  CONFIG("\tend-of-run { isa-debug-exit = <0xf4>; code = <1>; "
+		 "};\n" PARTITIONS(HELLO)),
+	  {},
+	  "/end-of-run: property \"code\": unknown property",
+	  NULL },
+	{ "exit port child node",
+	  CONFIG("\tend-of-run { isa-debug-exit = <0xf4>; x { }; "
+		 "};\n" PARTITIONS(HELLO)),
+	  {},
+	  "/end-of-run: unknown node \"x\"",
+	  NULL },
+
+	/* The partitions node. */
+	{ "zero partitions",
+	  CONFIG("\tpartitions { };\n"),
+	  {},
+	  "/partitions: no partitions",
+	  NULL },
+	{ "partitions property",
+	  CONFIG("\tpartitions { count = <1>;\n" HELLO "\t};\n"),
+	  {},
+	  "/partitions: property \"count\": unknown property (allowed: none)",
+	  NULL },
+
+	/* Partition names. */
+	{ "uppercase partition name",
+	  CONFIG(PARTITIONS("\t\tHello { " HELLO_BODY " };\n")),
+	  {},
+	  "/partitions/Hello: bad partition name: only a-z, 0-9",
+	  NULL },
+	{ "partition name with a unit address",
+	  CONFIG(PARTITIONS("\t\thello@1 { " HELLO_BODY " };\n")),
+	  {},
+	  "/partitions/hello@1: bad partition name",
+	  NULL },
+	{ "partition name too long",
+	  CONFIG(PARTITIONS(
+		  "\t\ta23456789012345678901234567890123 { " HELLO_BODY
+		  " };\n")),
+	  {},
+	  "/partitions/a23456789012345678901234567890123: bad partition name: "
+	  "it must be 1 to 31 characters long",
+	  NULL },
+
+	/* Partition properties and children. */
+	{ "typo in a property name",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory_size = <0x400000>; "
+			    "kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"memory_size\": unknown property "
+	  "(allowed: cpus, memory-size, kernel, args, ioports)",
+	  NULL },
+	{ "partition child node",
+	  CONFIG(PARTITIONS("\t\thello { " HELLO_BODY " extra { }; };\n")),
+	  {},
+	  "/partitions/hello: unknown node \"extra\"",
+	  NULL },
+	{ "cpus missing",
+	  CONFIG(PARTITIONS("\t\thello { memory-size = <0x400000>; "
+			    "kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"cpus\": missing",
+	  NULL },
+	{ "memory-size missing",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"memory-size\": missing",
+	  NULL },
+	{ "kernel missing",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x400000>; "
+			    "};\n")),
+	  {},
+	  "/partitions/hello: property \"kernel\": missing",
+	  NULL },
+
+	/* cpus. */
+	{ "CPU in two partitions",
+	  CONFIG(PARTITIONS(HELLO "\t\tweb { cpus = <2 1>; memory-size = "
+				  "<0x200000>; kernel = \"w\"; };\n")),
+	  {},
+	  "/partitions/web: property \"cpus\": CPU 1 is already given to "
+	  "partition \"hello\"",
+	  NULL },
+	{ "CPU not present",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1 7>; memory-size = "
+			    "<0x200000>; kernel = \"k\"; };\n")),
+	  { .cpu_count = 4 },
+	  "/partitions/hello: property \"cpus\": CPU 7 is not present: the "
+	  "machine has 4",
+	  NULL },
+	{ "CPU index out of range",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <64>; memory-size = "
+			    "<0x200000>; kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"cpus\": CPU 64 is out of range "
+	  "(CPU indices are 0-63)",
+	  NULL },
+	{ "CPU listed twice",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <2 1 2>; memory-size = "
+			    "<0x200000>; kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"cpus\": CPU 2 is listed twice",
+	  NULL },
+	{ "cpus empty",
+	  CONFIG(PARTITIONS("\t\thello { cpus; memory-size = <0x200000>; "
+			    "kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"cpus\": must list at least one CPU",
+	  NULL },
+	{ "cpus empty cell list",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <>; memory-size = <0x200000>; "
+			    "kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"cpus\": must list at least one CPU",
+	  NULL },
+	{ "cpus not cells",
+	  CONFIG(PARTITIONS("\t\thello { cpus = [01 02 03]; memory-size = "
+			    "<0x200000>; kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"cpus\": length 3 is not a whole "
+	  "number "
+	  "of 32-bit cells",
+	  NULL },
+
+	/* memory-size. */
+	{ "memory-size not a multiple of 2 MiB",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x0 "
+			    "0x300000>; kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"memory-size\": 0x300000 bytes is not "
+	  "a multiple of 2 MiB",
+	  NULL },
+	{ "memory-size below 2 MiB",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x100000>; "
+			    "kernel = \"k\"; };\n")),
+	  {},
+	  "property \"memory-size\": 0x100000 bytes is not",
+	  NULL },
+	{ "memory-size zero",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0 0>; "
+			    "kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"memory-size\": must not be zero",
+	  NULL },
+	{ "memory-size too big",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x4 "
+			    "0x200000>; kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"memory-size\": 16386 MiB exceeds the "
+	  "limit of 16384 MiB",
+	  NULL },
+	{ "memory-size three cells",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0 0 "
+			    "0x200000>; kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"memory-size\": must be one or two "
+	  "cells, got 3",
+	  NULL },
+	{ "memory-size not cells",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = \"4M\"; "
+			    "kernel = \"k\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"memory-size\": length 3 is not",
+	  NULL },
+	{ "memory does not fit the machine",
+	  CONFIG(PARTITIONS(HELLO "\t\tweb { cpus = <2>; memory-size = "
+				  "<0x600000>; kernel = \"w\"; };\n")),
+	  { .memory_bytes = 0x800000 + 0x1000 },
+	  "/partitions: property \"memory-size\": partitions need 10 MiB, the "
+	  "machine has 8 MiB available",
+	  NULL },
+
+	/* kernel and args. */
+	{ "kernel empty",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
+			    "kernel = \"\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"kernel\": must be one non-empty, "
+	  "NUL-terminated string",
+	  NULL },
+	{ "kernel not NUL-terminated",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
+			    "kernel = [67 75 65 73 74]; };\n")),
+	  {},
+	  "/partitions/hello: property \"kernel\": must be one non-empty",
+	  NULL },
+	{ "kernel is a string list",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
+			    "kernel = \"a.elf\", \"b.elf\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"kernel\": must be one non-empty",
+	  NULL },
+	{ "kernel too long",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
+			    "kernel = \"0123456789012345678901234567890123456"
+			    "789012345678901234567890123456789012345678901234"
+			    "5678901234567890123456789012345678901234567\"; "
+			    "};\n")),
+	  {},
+	  "/partitions/hello: property \"kernel\": is 128 characters long; the "
+	  "limit is 127",
+	  NULL },
+	{ "kernel with a leading slash",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
+			    "kernel = \"/guests/hello.elf\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"kernel\": must be relative",
+	  NULL },
+	{ "kernel climbing out",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
+			    "kernel = \"guests/../../efi/boot.efi\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"kernel\": must not contain \"..\"",
+	  NULL },
+	{ "kernel is ..",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
+			    "kernel = \"..\"; };\n")),
+	  {},
+	  "property \"kernel\": must not contain \"..\"",
+	  NULL },
+	{ "kernel with a backslash",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
+			    "kernel = \"guests\\\\hello.elf\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"kernel\": must use '/' as the "
+	  "separator",
+	  NULL },
+	{ "kernel with a control character",
+	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
+			    "kernel = \"a\\tb\"; };\n")),
+	  {},
+	  "/partitions/hello: property \"kernel\": must be printable ASCII",
+	  NULL },
+	{ "args empty",
+	  CONFIG(PARTITIONS(HELLO_WITH("args = \"\";"))),
+	  {},
+	  "/partitions/hello: property \"args\": must be one non-empty",
+	  NULL },
+	{ "args not a string",
+	  CONFIG(PARTITIONS(HELLO_WITH("args = <1>;"))),
+	  {},
+	  "/partitions/hello: property \"args\": must be one non-empty",
+	  NULL },
+	{ "args too long",
+	  CONFIG(PARTITIONS(HELLO_WITH(
+		  "args = \"0123456789012345678901234567890123456789012345678"
+		  "9012345678901234567890123456789012345678901234567890123456"
+		  "789012345678901234567890\";"))),
+	  {},
+	  "/partitions/hello: property \"args\": is 131 characters long; the "
+	  "limit is 127",
+	  NULL },
+
+	/* ioports. */
+	{ "ioports overlap in one partition",
+	  CONFIG(PARTITIONS(HELLO_WITH("ioports = <0x60 8 0x64 1>;"))),
+	  {},
+	  "/partitions/hello: property \"ioports\": range 0x64 overlaps "
+	  "0x60-0x67, a range listed earlier in this partition",
+	  NULL },
+	{ "ioports overlap across partitions",
+	  CONFIG(PARTITIONS(HELLO_WITH(
+		  "ioports = <0x2f8 8>;") "\t\tweb { cpus = <2>; memory-size = "
+					  "<0x200000>; "
+					  "kernel = \"w\"; ioports = <0x2f0 "
+					  "9>; };\n")),
+	  {},
+	  "/partitions/web: property \"ioports\": range 0x2f0-0x2f8 overlaps "
+	  "0x2f8-0x2ff, a range of partition \"hello\"",
+	  NULL },
+	{ "ioports on the console UART",
+	  CONFIG("\tconsole { uart = <0x2f8>; };\n" PARTITIONS(
+		  HELLO_WITH("ioports = <0x2fc 2>;"))),
+	  {},
+	  "/partitions/hello: property \"ioports\": range 0x2fc-0x2fd overlaps "
+	  "0x2f8-0x2ff, the console UART",
+	  NULL },
+	{ "ioports on the console UART listed after partitions",
+	  CONFIG(PARTITIONS(HELLO_WITH(
+		  "ioports = <0x2e8 8>;")) "\tconsole { uart = <0x2e8>; };\n"),
+	  {},
+	  "range 0x2e8-0x2ef overlaps 0x2e8-0x2ef, the console UART",
+	  NULL },
+	{ "ioports on the exit port",
+	  CONFIG("\tend-of-run { isa-debug-exit = <0xf4>; };\n" PARTITIONS(
+		  HELLO_WITH("ioports = <0xf0 8>;"))),
+	  {},
+	  "/partitions/hello: property \"ioports\": range 0xf0-0xf7 overlaps "
+	  "0xf4, the isa-debug-exit port",
+	  NULL },
+	{ "ioports on the virtual UART",
+	  CONFIG("\tconsole { uart = <0x2f8>; };\n" PARTITIONS(
+		  HELLO_WITH("ioports = <0x3ff 1>;"))),
+	  {},
+	  "/partitions/hello: property \"ioports\": range 0x3ff overlaps "
+	  "0x3f8-0x3ff, the partition's virtual UART",
+	  NULL },
+	{ "ioports count zero",
+	  CONFIG(PARTITIONS(HELLO_WITH("ioports = <0x60 0>;"))),
+	  {},
+	  "/partitions/hello: property \"ioports\": range (base 0x60, count 0) "
+	  "must have a non-zero count",
+	  NULL },
+	{ "ioports past 0xffff",
+	  CONFIG(PARTITIONS(HELLO_WITH("ioports = <0xfff0 0x11>;"))),
+	  {},
+	  "/partitions/hello: property \"ioports\": range (base 0xfff0, count "
+	  "17) must",
+	  NULL },
+	{ "ioports whole space",
+	  CONFIG(PARTITIONS(HELLO_WITH("ioports = <0 0x10000>;"))),
+	  {},
+	  "property \"ioports\": range (base 0x0, count 65536) must",
+	  NULL },
+	{ "ioports base wraps",
+	  CONFIG(PARTITIONS(HELLO_WITH("ioports = <0xffffffff 2>;"))),
+	  {},
+	  "property \"ioports\": range (base 0xffffffff, count 2)",
+	  NULL },
+	{ "ioports odd cells",
+	  CONFIG(PARTITIONS(HELLO_WITH("ioports = <0x60 1 0x64>;"))),
+	  {},
+	  "/partitions/hello: property \"ioports\": must be (base count) "
+	  "pairs, "
+	  "got 3 cells",
+	  NULL },
+	{ "ioports empty",
+	  CONFIG(PARTITIONS(HELLO_WITH("ioports;"))),
+	  {},
+	  "/partitions/hello: property \"ioports\": must be (base count) "
+	  "pairs, "
+	  "got 0 cells",
+	  NULL },
+	{ "ioports not cells",
+	  CONFIG(PARTITIONS(HELLO_WITH("ioports = [00 60 00 01 02];"))),
+	  {},
+	  "/partitions/hello: property \"ioports\": length 5 is not",
+	  NULL },
+	{ "too many ioports ranges",
+	  CONFIG(PARTITIONS(
+		  HELLO_WITH("ioports = <0x60 1 0x61 1 0x62 1 0x63 1 "
+			     "0x64 1 0x65 1 0x66 1 0x67 1 0x68 1>;"))),
+	  {},
+	  "/partitions/hello: property \"ioports\": 9 ranges exceed the "
+	  "limit of 8",
+	  NULL },
+};
+
+static void run_case(const struct config_case *test)
+{
+	struct blob blob = compile_dts(test->source);
+	struct config config;
+	char error[CONFIG_ERROR_MAX];
+	bool ok;
+
+	CHECK(blob.data != NULL);
+	if (!blob.data) {
+		fprintf(stderr, "case \"%s\": dtc failed\n", test->name);
+		return;
+	}
+	ok = config_parse(blob.data, blob.size, &test->machine, &config, error);
+	check_error_shape(ok, error);
+	if (test->error) {
+		CHECK(!ok);
+		CHECK_STR_CONTAINS(error, test->error);
+		CHECK_EQ(config.partition_count, 0);
+	} else {
+		CHECK(ok);
+		if (!ok)
+			fprintf(stderr, "case \"%s\": %s\n", test->name, error);
+		else if (test->check)
+			test->check(&config);
+	}
+	free(blob.data);
+}
+
+/* A config with count partitions p0, p1... on CPUs 0, 1... */
+static struct blob compile_partitions(int count)
+{
+	static char source[8192];
+	size_t used;
+
+	used = snprintf(source, sizeof(source),
+			"/dts-v1/;\n/ { compatible = \"bulkhead,config-1\";\n"
+			"\tpartitions {\n");
+	for (int i = 0; i < count; i++)
+		used += snprintf(source + used, sizeof(source) - used,
+				 "\t\tp%d { cpus = <%d>; memory-size = "
+				 "<0x200000>; kernel = \"p.elf\"; };\n",
+				 i, i);
+	snprintf(source + used, sizeof(source) - used, "\t};\n};\n");
+	return compile_dts(source);
+}
+
+static void test_partition_limit(void)
+{
+	struct blob most = compile_partitions(CONFIG_MAX_PARTITIONS);
+	struct blob too_many = compile_partitions(CONFIG_MAX_PARTITIONS + 1);
+	struct config config;
+	char error[CONFIG_ERROR_MAX];
+
+	CHECK(config_parse(most.data, most.size, NULL, &config, error));
+	CHECK_EQ(config.partition_count, CONFIG_MAX_PARTITIONS);
+	CHECK(!strcmp(config.partitions[15].name, "p15"));
+	CHECK_EQ(config.partitions[15].cpu_mask, 1ull << 15);
+	CHECK(!config_parse(too_many.data, too_many.size, NULL, &config,
+			    error));
+	CHECK_STR_CONTAINS(
+		error, "/partitions/p16: too many partitions: the limit is 16");
+	free(most.data);
+	free(too_many.data);
+}
+
+/* Writes a partition node with libfdt's sequential writer. */
+static void write_partition(void *fdt, const char *name, uint32_t cpu)
+{
+	fdt_begin_node(fdt, name);
+	fdt_property_u32(fdt, "cpus", cpu);
+	fdt_property_u32(fdt, "memory-size", 0x200000);
+	fdt_property_string(fdt, "kernel", "k.elf");
+}
+
+enum handmade { DUPLICATE_PARTITION, DUPLICATE_PROPERTY, DUPLICATE_NODE };
+
+/* Blobs dtc refuses to produce: it merges same-named nodes and properties. */
+static struct blob build_handmade(enum handmade kind)
+{
+	struct blob blob = { malloc(4096), 0 };
+	void *fdt = blob.data;
+
+	fdt_create(fdt, 4096);
+	fdt_finish_reservemap(fdt);
+	fdt_begin_node(fdt, "");
+	fdt_property_string(fdt, "compatible", "bulkhead,config-1");
+	if (kind == DUPLICATE_NODE) {
+		fdt_begin_node(fdt, "console");
+		fdt_end_node(fdt);
+		fdt_begin_node(fdt, "console");
+		fdt_end_node(fdt);
+	}
+	fdt_begin_node(fdt, "partitions");
+	write_partition(fdt, "hello", 1);
+	if (kind == DUPLICATE_PROPERTY)
+		fdt_property_u32(fdt, "cpus", 2);
+	fdt_end_node(fdt);
+	if (kind == DUPLICATE_PARTITION) {
+		write_partition(fdt, "hello", 2);
+		fdt_end_node(fdt);
+	}
+	fdt_end_node(fdt);
+	fdt_end_node(fdt);
+	CHECK_EQ(fdt_finish(fdt), 0);
+	blob.size = fdt_totalsize(fdt);
+	return blob;
+}
+
+static void test_handmade_blobs(void)
+{
+	static const char *const errors[] = {
+		[DUPLICATE_PARTITION] = "/partitions/hello: partition name "
+					"\"hello\" is used twice",
+		[DUPLICATE_PROPERTY] = "/partitions/hello: property \"cpus\": "
+				       "given more than once",
+		[DUPLICATE_NODE] = "/: node \"console\" given twice",
+	};
+	struct config config;
+	char error[CONFIG_ERROR_MAX];
+
+	for (int kind = 0; kind < 3; kind++) {
+		struct blob blob = build_handmade(kind);
+
+		CHECK(!parse_exact(blob.data, blob.size, NULL, &config, error));
+		CHECK_STR_CONTAINS(error, errors[kind]);
+		free(blob.data);
+	}
+}
+
+static void test_error_truncation(void)
+{
+	static char source[1024];
+	struct blob blob;
+	struct config config;
+	char error[CONFIG_ERROR_MAX];
+	char name[401];
+
+	memset(name, 'a', 400);
+	name[400] = '\0';
+	snprintf(source, sizeof(source),
+		 CONFIG("\t%s { };\n" PARTITIONS(HELLO)), name);
+	blob = compile_dts(source);
+	CHECK(!config_parse(blob.data, blob.size, NULL, &config, error));
+	CHECK_EQ(strlen(error), CONFIG_ERROR_MAX - 1);
+	CHECK_STR_CONTAINS(error, "/: unknown node \"aaaa");
+	free(blob.data);
+}
+
+static void test_bad_blobs(void)
+{
+	struct blob blob = compile_dts(several_partitions);
+	struct config config;
+	char error[CONFIG_ERROR_MAX];
+	uint32_t total = fdt_totalsize(blob.data);
+
+	CHECK_EQ(total, blob.size);
+	CHECK(!config_parse(NULL, 100, NULL, &config, error));
+	CHECK_STR_CONTAINS(error, "/: not a valid device tree blob");
+	CHECK(!parse_exact("not a device tree at all, but long enough", 42,
+			   NULL, &config, error));
+	CHECK_STR_CONTAINS(error, "/: not a valid device tree blob");
+	CHECK(!parse_exact(blob.data, 8, NULL, &config, error));
+	CHECK_STR_CONTAINS(error, "not a valid device tree blob");
+	CHECK(!parse_exact(blob.data, blob.size - 1, NULL, &config, error));
+	CHECK_STR_CONTAINS(error, "/: the blob is truncated: its header says");
+	CHECK(!parse_exact(blob.data, blob.size / 2, NULL, &config, error));
+	CHECK_STR_CONTAINS(error, "the blob is truncated");
+	CHECK(parse_exact(blob.data, blob.size, NULL, &config, error));
+	free(blob.data);
+}
+
+/*
+ * Cuts the blob at every length, shrinking its header to match so that the
+ * parser goes past the header check, then flips bits in every byte. Nothing
+ * may crash or read outside the buffer; every result is a clean yes or no.
+ */
+static void test_corrupted_blobs(void)
+{
+	struct blob blob = compile_dts(several_partitions);
+	uint8_t *copy = malloc(blob.size);
+	struct config config;
+	char error[CONFIG_ERROR_MAX];
+	int rejected = 0, runs = 0;
+
+	for (size_t size = sizeof(struct fdt_header); size < blob.size;
+	     size++) {
+		struct fdt_header *header = (struct fdt_header *)copy;
+		uint32_t struct_offset = fdt_off_dt_struct(blob.data);
+		uint32_t strings_offset = fdt_off_dt_strings(blob.data);
+
+		memcpy(copy, blob.data, blob.size);
+		header->totalsize = cpu_to_fdt32(size);
+		if (struct_offset + fdt_size_dt_struct(blob.data) > size &&
+		    struct_offset <= size)
+			header->size_dt_struct =
+				cpu_to_fdt32(size - struct_offset);
+		if (strings_offset + fdt_size_dt_strings(blob.data) > size &&
+		    strings_offset <= size)
+			header->size_dt_strings =
+				cpu_to_fdt32(size - strings_offset);
+		rejected += !parse_exact(copy, size, NULL, &config, error);
+		runs++;
+		check_error_shape(strlen(error) == 0, error);
+	}
+	CHECK_EQ(rejected, runs);
+	for (size_t at = 0; at < blob.size; at++) {
+		static const uint8_t flips[] = { 0x01, 0x80, 0xff, 0x20 };
+
+		for (size_t i = 0; i < sizeof(flips); i++) {
+			memcpy(copy, blob.data, blob.size);
+			copy[at] ^= flips[i];
+			parse_exact(copy, blob.size, NULL, &config, error);
+			check_error_shape(strlen(error) == 0, error);
+		}
+	}
+	free(copy);
+	free(blob.data);
+}
+
+static void run_tests(void)
+{
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int failed = check_failed;
+
+		run_case(&cases[i]);
+		if (check_failed != failed)
+			fprintf(stderr, "  in case \"%s\"\n", cases[i].name);
+	}
+	test_partition_limit();
+	test_handmade_blobs();
+	test_error_truncation();
+	test_bad_blobs();
+	test_corrupted_blobs();
+}

@@ -1,0 +1,15 @@
+# Host tools. bulkhead-check validates a configuration (.dts or .dtb) with
+# the loader's own parser and, given --root, the kernel images it names.
+# CONFIG_SRC lists the parser's files: the loader and the unit tests link
+# the same set.
+CONFIG_SRC := core/config.c core/config_reader.c core/config_partition.c
+CHECKER := $(BUILD)/tools/bulkhead-check
+TOOLS := $(CHECKER)
+CHECKER_SRC := tools/bulkhead-check.c $(CONFIG_SRC) lib/elf.c
+CHECKER_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CHECKER_SRC))
+
+$(CHECKER): $(CHECKER_OBJ) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $(CHECKER_OBJ) $(HOST_LDLIBS)
+
+-include $(CHECKER_OBJ:.o=.d)

@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The AMD-V (SVM) backend of the vCPU interface: enabling SVM per CPU, the
+ * VMCB of each vCPU, the intercept bitmaps of each partition, entry state,
+ * event injection and exit decoding. It never decides policy: every exit is
+ * normalised and handed back to core/vcpu_loop.c.
+ *
+ * The hypervisor itself never uses FS, GS, TR, LDTR or the SYSCALL and
+ * SYSENTER MSRs, so the state VMLOAD loads is loaded once per vCPU launch
+ * and stays live across exits: the exit path runs no VMSAVE or VMLOAD.
+ */
+#include <string.h>
+
+#include "../arch/x86_64/cpu.h"
+#include "../arch/x86_64/percpu.h"
+#include "../core/boot_alloc.h"
+#include "../core/console.h"
+#include "../core/guest_boot.h"
+#include "../core/msr_policy.h"
+#include "../core/partition.h"
+#include "../ept/stage2.h"
+#include "../lib/format.h"
+#include "svm_vmcb.h"
+
+#define SVM_CPUID_FEATURES 0x8000000a
+#define SVM_FEATURE_NESTED_PAGING (1u << 0)
+#define SVM_FEATURE_NEXT_RIP (1u << 3)
+#define VM_CR_SVM_DISABLED (1u << 4)
+#define IOPM_SIZE (3 * PAGE_SIZE)
+#define MSRPM_SIZE (2 * PAGE_SIZE)
+#define GUEST_PAT_DEFAULT 0x0007040600070406ull
+
+void svm_enter(uint64_t vmcb_physical, struct vcpu_registers *registers);
+void svm_vmload(uint64_t vmcb_physical);
+
+static bool svm_has_next_rip;
+static unsigned svm_max_leaf_level = 1;
+
+static bool svm_cpu_enable(struct cpu *cpu, char *error, unsigned size)
+{
+	struct cpuid_result extended = cpuid(0x80000001, 0);
+
+	if (!(extended.ecx & (1u << 2))) {
+		format(error, size, "CPU %u has no AMD-V (SVM)", cpu->index);
+		return false;
+	}
+	if (rdmsr(MSR_VM_CR) & VM_CR_SVM_DISABLED) {
+		format(error, size, "AMD-V is disabled by the firmware on CPU %u",
+		       cpu->index);
+		return false;
+	}
+	struct cpuid_result features = cpuid(SVM_CPUID_FEATURES, 0);
+	if (!(features.edx & SVM_FEATURE_NESTED_PAGING)) {
+		format(error, size, "CPU %u has no nested paging (NPT)",
+		       cpu->index);
+		return false;
+	}
+	svm_has_next_rip = features.edx & SVM_FEATURE_NEXT_RIP;
+	svm_max_leaf_level = (extended.edx & (1u << 26)) ? 2 : 1;
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, cpu->virt_host_area_physical);
+	return true;
+}
+
+static void allow_port(uint8_t *bitmap, uint32_t port)
+{
+	bitmap[port / 8] &= (uint8_t)~(1u << (port % 8));
+}
+
+static void allow_msr(uint8_t *bitmap, uint32_t msr)
+{
+	uint32_t base;
+
+	if (msr < 0x2000)
+		base = 0;
+	else if (msr >= 0xc0000000 && msr < 0xc0002000)
+		base = 0x800 * 8, msr -= 0xc0000000;
+	else if (msr >= 0xc0010000 && msr < 0xc0012000)
+		base = 0x1000 * 8, msr -= 0xc0010000;
+	else
+		return;
+	uint32_t bit = base + msr * 2;
+	bitmap[bit / 8] &= (uint8_t)~(3u << (bit % 8)); /* read and write */
+}
+
+static bool svm_partition_create(struct partition *partition)
+{
+	const struct config_partition *config = partition->config;
+
+	partition->io_bitmap = boot_alloc(IOPM_SIZE, PAGE_SIZE);
+	partition->msr_bitmap = boot_alloc(MSRPM_SIZE, PAGE_SIZE);
+	partition->io_bitmap_physical = (uintptr_t)partition->io_bitmap;
+	partition->msr_bitmap_physical = (uintptr_t)partition->msr_bitmap;
+	memset(partition->io_bitmap, 0xff, IOPM_SIZE);
+	memset(partition->msr_bitmap, 0xff, MSRPM_SIZE);
+	for (uint32_t i = 0; i < config->ioport_count; i++)
+		for (uint32_t p = 0; p < config->ioports[i].count; p++)
+			allow_port(partition->io_bitmap,
+				   config->ioports[i].base + p);
+	for (uint32_t i = 0; i < msr_passthrough_count; i++)
+		allow_msr(partition->msr_bitmap, msr_passthrough[i]);
+	return true;
+}
+
+static bool svm_vcpu_create(struct vcpu *vcpu)
+{
+	struct partition *partition = vcpu->partition;
+	uint8_t *vmcb = boot_alloc(PAGE_SIZE, PAGE_SIZE);
+
+	vcpu->control_block = vmcb;
+	vcpu->control_block_physical = (uintptr_t)vmcb;
+	vmcb_write32(vmcb, VMCB_INTERCEPT_EXCEPTIONS, 0);
+	vmcb_write32(vmcb, VMCB_INTERCEPT_MISC1,
+		     SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI | SVM_INTERCEPT_SMI |
+			     SVM_INTERCEPT_INIT | SVM_INTERCEPT_CPUID |
+			     SVM_INTERCEPT_INVD | SVM_INTERCEPT_HLT |
+			     SVM_INTERCEPT_INVLPGA | SVM_INTERCEPT_IOIO |
+			     SVM_INTERCEPT_MSR | SVM_INTERCEPT_TASK_SWITCH |
+			     SVM_INTERCEPT_SHUTDOWN);
+	vmcb_write32(vmcb, VMCB_INTERCEPT_MISC2,
+		     SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
+			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
+			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
+			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_ICEBP |
+			     SVM_INTERCEPT_MONITOR | SVM_INTERCEPT_MWAIT |
+			     SVM_INTERCEPT_MWAIT_ARMED | SVM_INTERCEPT_XSETBV);
+	vmcb_write64(vmcb, VMCB_IOPM_BASE, partition->io_bitmap_physical);
+	vmcb_write64(vmcb, VMCB_MSRPM_BASE, partition->msr_bitmap_physical);
+	vmcb_write32(vmcb, VMCB_GUEST_ASID, partition->id + 1);
+	vmcb_write64(vmcb, VMCB_VINTR, 1ull << 24); /* V_INTR_MASKING */
+	vmcb_write64(vmcb, VMCB_NESTED_CONTROL, 1);  /* nested paging on */
+	vmcb_write64(vmcb, VMCB_NESTED_CR3, partition->stage2.root);
+	return true;
+}
+
+static void svm_vcpu_reset(struct vcpu *vcpu, uint64_t rip)
+{
+	uint8_t *vmcb = vcpu->control_block;
+
+	vmcb_write_segment(vmcb, VMCB_CS, GUEST_SELECTOR_CODE, 0xa9b,
+			   0xffffffff, 0);
+	vmcb_write_segment(vmcb, VMCB_DS, GUEST_SELECTOR_DATA, 0xc93,
+			   0xffffffff, 0);
+	vmcb_write_segment(vmcb, VMCB_ES, GUEST_SELECTOR_DATA, 0xc93,
+			   0xffffffff, 0);
+	vmcb_write_segment(vmcb, VMCB_SS, GUEST_SELECTOR_DATA, 0xc93,
+			   0xffffffff, 0);
+	vmcb_write_segment(vmcb, VMCB_FS, GUEST_SELECTOR_DATA, 0xc93,
+			   0xffffffff, 0);
+	vmcb_write_segment(vmcb, VMCB_GS, GUEST_SELECTOR_DATA, 0xc93,
+			   0xffffffff, 0);
+	vmcb_write_segment(vmcb, VMCB_GDTR, 0, 0, GUEST_GDT_LIMIT,
+			   BULKHEAD_GUEST_GDT);
+	vmcb_write_segment(vmcb, VMCB_IDTR, 0, 0, 0, 0);
+	vmcb_write_segment(vmcb, VMCB_LDTR, 0, 0x82, 0, 0);
+	vmcb_write_segment(vmcb, VMCB_TR, 0, 0x8b, 0x67, 0);
+	vmcb_write8(vmcb, VMCB_CPL, 0);
+	vmcb_write64(vmcb, VMCB_EFER, EFER_LME | EFER_LMA | EFER_NXE | EFER_SVME);
+	vmcb_write64(vmcb, VMCB_CR0,
+		     CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG);
+	vmcb_write64(vmcb, VMCB_CR3, BULKHEAD_GUEST_PML4);
+	vmcb_write64(vmcb, VMCB_CR4, CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	vmcb_write64(vmcb, VMCB_DR7, 0x400);
+	vmcb_write64(vmcb, VMCB_DR6, 0xffff0ff0);
+	vmcb_write64(vmcb, VMCB_RFLAGS, 0x2);
+	vmcb_write64(vmcb, VMCB_RIP, rip);
+	vmcb_write64(vmcb, VMCB_RSP, 0);
+	vmcb_write64(vmcb, VMCB_GUEST_PAT, GUEST_PAT_DEFAULT);
+	vmcb_write64(vmcb, VMCB_EVENT_INJECTION, 0);
+	vmcb_write8(vmcb, VMCB_TLB_CONTROL, 1); /* flush this ASID once */
+	memset(&vcpu->registers, 0, sizeof(vcpu->registers));
+	vcpu->registers.rdi = BULKHEAD_GUEST_BOOT_INFO;
+	vcpu->registers.rsi = vcpu->index;
+	/* FS, GS, TR, LDTR and the syscall MSRs: loaded once, see above. */
+	svm_vmload(vcpu->control_block_physical);
+}
+
+static enum exit_reason classify(uint64_t code)
+{
+	switch (code) {
+	case SVM_EXIT_CPUID:
+		return EXIT_CPUID;
+	case SVM_EXIT_VMMCALL:
+		return EXIT_HYPERCALL;
+	case SVM_EXIT_IOIO:
+		return EXIT_IO;
+	case SVM_EXIT_NPF:
+		return EXIT_STAGE2_FAULT;
+	case SVM_EXIT_SHUTDOWN:
+		return EXIT_TRIPLE_FAULT;
+	case SVM_EXIT_HLT:
+		return EXIT_HLT;
+	case SVM_EXIT_INTR:
+		return EXIT_INTERRUPT;
+	case SVM_EXIT_NMI:
+		return EXIT_NMI;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+	case SVM_EXIT_INVLPGA:
+	case SVM_EXIT_MONITOR:
+	case SVM_EXIT_MWAIT:
+	case SVM_EXIT_MWAIT_ARMED:
+		return EXIT_DENIED_INSTRUCTION;
+	default:
+		return (uint32_t)code == SVM_EXIT_INVALID ? EXIT_ENTRY_FAILED
+							  : EXIT_UNHANDLED;
+	}
+}
+
+/* Instruction lengths for CPUs without NRIP save (QEMU's TCG). */
+static uint64_t fixed_length(enum exit_reason reason)
+{
+	switch (reason) {
+	case EXIT_CPUID:
+	case EXIT_MSR_READ:
+	case EXIT_MSR_WRITE:
+		return 2;
+	case EXIT_HYPERCALL:
+		return 3;
+	case EXIT_HLT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
+{
+	uint8_t *vmcb = vcpu->control_block;
+
+	vmcb_write64(vmcb, VMCB_RAX, vcpu->registers.rax);
+	svm_enter(vcpu->control_block_physical, &vcpu->registers);
+	vcpu->registers.rax = vmcb_read64(vmcb, VMCB_RAX);
+	vmcb_write8(vmcb, VMCB_TLB_CONTROL, 0);
+
+	uint64_t code = vmcb_read64(vmcb, VMCB_EXIT_CODE);
+	uint64_t info1 = vmcb_read64(vmcb, VMCB_EXIT_INFO1);
+	uint64_t info2 = vmcb_read64(vmcb, VMCB_EXIT_INFO2);
+
+	exit->vendor_code = code;
+	exit->vendor_info1 = info1;
+	exit->vendor_info2 = info2;
+	exit->reason = classify(code);
+	if (code == SVM_EXIT_MSR)
+		exit->reason = info1 ? EXIT_MSR_WRITE : EXIT_MSR_READ;
+	if (exit->reason == EXIT_IO) {
+		exit->io.port = info1 >> 16;
+		exit->io.size = (info1 >> 4) & 7;
+		exit->io.size = exit->io.size == 4 ? 4 : exit->io.size == 2 ? 2 : 1;
+		exit->io.in = info1 & 1;
+		exit->io.string = info1 & (1 << 2);
+		exit->next_rip = info2;
+	} else if (exit->reason == EXIT_STAGE2_FAULT) {
+		exit->fault.address = info2;
+		exit->fault.write = info1 & (1 << 1);
+		exit->fault.execute = info1 & (1 << 4);
+	} else if (svm_has_next_rip && fixed_length(exit->reason)) {
+		exit->next_rip = vmcb_read64(vmcb, VMCB_NEXT_RIP);
+	} else {
+		exit->next_rip = vmcb_read64(vmcb, VMCB_RIP) +
+				 fixed_length(exit->reason);
+	}
+}
+
+static void svm_vcpu_set_rip(struct vcpu *vcpu, uint64_t rip)
+{
+	vmcb_write64(vcpu->control_block, VMCB_RIP, rip);
+}
+
+static uint64_t svm_vcpu_rip(struct vcpu *vcpu)
+{
+	return vmcb_read64(vcpu->control_block, VMCB_RIP);
+}
+
+static unsigned svm_vcpu_cpl(struct vcpu *vcpu)
+{
+	return vmcb_read8(vcpu->control_block, VMCB_CPL);
+}
+
+static void svm_vcpu_inject_exception(struct vcpu *vcpu, uint8_t vector,
+				      bool has_error_code, uint32_t error_code)
+{
+	uint64_t event = vector | SVM_EVENT_TYPE_EXCEPTION | SVM_EVENT_VALID;
+
+	if (has_error_code)
+		event |= SVM_EVENT_ERROR_CODE | (uint64_t)error_code << 32;
+	vmcb_write64(vcpu->control_block, VMCB_EVENT_INJECTION, event);
+}
+
+static uint64_t svm_vcpu_efer(struct vcpu *vcpu)
+{
+	return vmcb_read64(vcpu->control_block, VMCB_EFER) & ~EFER_SVME;
+}
+
+static void svm_vcpu_set_efer(struct vcpu *vcpu, uint64_t efer)
+{
+	vmcb_write64(vcpu->control_block, VMCB_EFER, efer | EFER_SVME);
+}
+
+static void svm_vcpu_dump(struct vcpu *vcpu)
+{
+	const uint8_t *vmcb = vcpu->control_block;
+
+	log_line("  RIP 0x%llx RSP 0x%llx RFLAGS 0x%llx CPL %u",
+		 (unsigned long long)vmcb_read64(vmcb, VMCB_RIP),
+		 (unsigned long long)vmcb_read64(vmcb, VMCB_RSP),
+		 (unsigned long long)vmcb_read64(vmcb, VMCB_RFLAGS),
+		 vmcb_read8(vmcb, VMCB_CPL));
+	log_line("  CR0 0x%llx CR3 0x%llx CR4 0x%llx EFER 0x%llx",
+		 (unsigned long long)vmcb_read64(vmcb, VMCB_CR0),
+		 (unsigned long long)vmcb_read64(vmcb, VMCB_CR3),
+		 (unsigned long long)vmcb_read64(vmcb, VMCB_CR4),
+		 (unsigned long long)vmcb_read64(vmcb, VMCB_EFER));
+	log_line("  exit code 0x%llx info1 0x%llx info2 0x%llx",
+		 (unsigned long long)vmcb_read64(vmcb, VMCB_EXIT_CODE),
+		 (unsigned long long)vmcb_read64(vmcb, VMCB_EXIT_INFO1),
+		 (unsigned long long)vmcb_read64(vmcb, VMCB_EXIT_INFO2));
+}
+
+static const struct pagetable_format *svm_stage2_format(void)
+{
+	return npt_format(svm_max_leaf_level);
+}
+
+static uint64_t svm_stage2_pointer(uint64_t root)
+{
+	return root;
+}
+
+const struct vcpu_backend svm_backend = {
+	.name = "AMD-V (SVM) with nested paging",
+	.cpu_enable = svm_cpu_enable,
+	.partition_create = svm_partition_create,
+	.vcpu_create = svm_vcpu_create,
+	.vcpu_reset = svm_vcpu_reset,
+	.vcpu_run = svm_vcpu_run,
+	.vcpu_set_rip = svm_vcpu_set_rip,
+	.vcpu_rip = svm_vcpu_rip,
+	.vcpu_cpl = svm_vcpu_cpl,
+	.vcpu_inject_exception = svm_vcpu_inject_exception,
+	.vcpu_efer = svm_vcpu_efer,
+	.vcpu_set_efer = svm_vcpu_set_efer,
+	.vcpu_dump = svm_vcpu_dump,
+	.stage2_format = svm_stage2_format,
+	.stage2_pointer = svm_stage2_pointer,
+};
