@@ -44,12 +44,12 @@ static void write_text(const char *text, size_t length)
 static void write_line(const char *label, const char *text, size_t length)
 {
 	char prefix[64];
+
+	spin_lock(&console_lock); /* taken first: timestamps stay in order */
 	uint64_t us = console_microseconds();
 	int prefix_length = format(prefix, sizeof(prefix), "[%5llu.%06llu] %s: ",
 				   (unsigned long long)(us / 1000000),
 				   (unsigned long long)(us % 1000000), label);
-
-	spin_lock(&console_lock);
 	write_text(prefix, (size_t)prefix_length < sizeof(prefix)
 				   ? (size_t)prefix_length
 				   : sizeof(prefix) - 1);

@@ -37,6 +37,7 @@ struct partition {
 	char stop_reason[160];
 	struct spinlock lock; /* state changes and the virtual UART */
 	uint32_t vcpu_count;
+	uint32_t halted_vcpus; /* vCPUs waiting in HLT */
 	struct vcpu *vcpus[CONFIG_MAX_CPUS];
 	/* The virtual 16550 at 0x3f8: the line being assembled. */
 	char uart_line[VIRTUAL_UART_LINE_MAX];

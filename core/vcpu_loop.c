@@ -97,12 +97,18 @@ static void handle_hypercall(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	backend->vcpu_set_rip(vcpu, exit->next_rip);
 }
 
-/* A halted vCPU has nothing to wake it in ABI v1 (no interrupts are
- * delivered to guests yet): it waits until its partition ends. */
+/* Nothing wakes a halted vCPU in ABI v1 (no interrupts are delivered to
+ * guests yet): it waits until its partition ends, and once every vCPU of
+ * the partition has halted the partition is stopped rather than hung. */
 static void handle_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 {
+	struct partition *p = vcpu->partition;
+
 	backend->vcpu_set_rip(vcpu, exit->next_rip);
-	while (vcpu->partition->state == PARTITION_RUNNING)
+	if (__atomic_add_fetch(&p->halted_vcpus, 1, __ATOMIC_ACQ_REL) ==
+	    p->vcpu_count)
+		partition_stop(p, "every vCPU halted with nothing to wake it");
+	while (p->state == PARTITION_RUNNING)
 		cpu_relax();
 }
 

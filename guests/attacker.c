@@ -32,12 +32,12 @@ static bool prepare(const struct attack_context *context, uint64_t address,
 		    bool uncached)
 {
 	if (address < context->memory_size) {
-		gprintf("attacker: 0x%lx is inside own memory, skipped\n",
+		gprintf("0x%lx is inside own memory, skipped\n",
 			address);
 		return false;
 	}
 	if (guest_map_identity_2m(address, uncached)) {
-		gprintf("attacker: cannot map 0x%lx\n", address);
+		gprintf("cannot map 0x%lx\n", address);
 		return false;
 	}
 	return true;
@@ -45,7 +45,7 @@ static bool prepare(const struct attack_context *context, uint64_t address,
 
 static int escaped(const char *what, uint64_t address, uint64_t value)
 {
-	gprintf("attacker: ESCAPED: %s guest-physical 0x%lx returned (value 0x%lx)\n",
+	gprintf("ESCAPED: %s guest-physical 0x%lx returned (value 0x%lx)\n",
 		what, address, value);
 	return EXIT_ESCAPED;
 }
@@ -57,7 +57,7 @@ static int attack_read(struct attack_context *context, uint64_t address)
 
 	if (!prepare(context, address, false))
 		return 0;
-	gprintf("attacker: reading guest-physical 0x%lx (outside own memory)\n",
+	gprintf("reading guest-physical 0x%lx (outside own memory)\n",
 		address);
 	value = *(volatile uint8_t *)(uintptr_t)address;
 	return escaped("read of", address, value);
@@ -67,7 +67,7 @@ static int attack_write(struct attack_context *context, uint64_t address)
 {
 	if (!prepare(context, address, false))
 		return 0;
-	gprintf("attacker: writing guest-physical 0x%lx (outside own memory)\n",
+	gprintf("writing guest-physical 0x%lx (outside own memory)\n",
 		address);
 	*(volatile uint8_t *)(uintptr_t)address = 0xa5;
 	return escaped("write to", address, 0xa5);
@@ -77,7 +77,7 @@ static int attack_apic(struct attack_context *context)
 {
 	if (!prepare(context, APIC_ICR_LOW, true))
 		return 0;
-	gprintf("attacker: writing INIT IPI 0x%x to the local APIC ICR at guest-physical 0x%lx (outside own memory)\n",
+	gprintf("writing INIT IPI 0x%x to the local APIC ICR at guest-physical 0x%lx (outside own memory)\n",
 		ICR_INIT_ALL_BUT_SELF, APIC_ICR_LOW);
 	*(volatile uint32_t *)(uintptr_t)APIC_ICR_LOW = ICR_INIT_ALL_BUT_SELF;
 	return escaped("INIT IPI write to", APIC_ICR_LOW, ICR_INIT_ALL_BUT_SELF);
@@ -103,7 +103,7 @@ static int run_attack(struct attack_context *context, const char *name)
 		return attack_apic(context);
 	if (!strcmp(name, "write"))
 		return attack_write(context, size);
-	gprintf("attacker: unknown attack \"%s\" (peer, hypervisor, apic, write)\n",
+	gprintf("unknown attack \"%s\" (peer, hypervisor, apic, write)\n",
 		name);
 	return 2;
 }
@@ -119,11 +119,11 @@ int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 	if (!args_first_word(boot->args, name, sizeof(name)))
 		strcpy(name, "peer");
 
-	gprintf("attacker: attack \"%s\", own memory 0x0-0x%lx\n", name,
+	gprintf("attack \"%s\", own memory 0x0-0x%lx\n", name,
 		context.memory_size - 1);
 	result = run_attack(&context, name);
 	if (!result) {
-		gprintf("attacker: no access attempted\n");
+		gprintf("no access attempted\n");
 		return EXIT_NOTHING_ATTEMPTED;
 	}
 	return result;

@@ -24,19 +24,19 @@ static void triple_fault(void)
 {
 	static const struct idt_pointer empty = { .limit = 0, .base = 0 };
 
-	gprintf("crasher: about to triple-fault\n");
+	gprintf("about to triple-fault\n");
 	asm volatile("lidt %0\n\tud2" : : "m"(empty) : "memory");
 }
 
 static void invalid_opcode(void)
 {
-	gprintf("crasher: about to execute ud2\n");
+	gprintf("about to execute ud2\n");
 	asm volatile("ud2" : : : "memory");
 }
 
 static void general_protection(void)
 {
-	gprintf("crasher: about to read non-canonical address 0x%lx\n",
+	gprintf("about to read non-canonical address 0x%lx\n",
 		NON_CANONICAL);
 	(void)*(volatile uint8_t *)(uintptr_t)NON_CANONICAL;
 }
@@ -57,10 +57,10 @@ int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 	} else if (!strcmp(how, "gp")) {
 		general_protection();
 	} else {
-		gprintf("crasher: unknown crash \"%s\" (triple-fault, ud, gp)\n",
+		gprintf("unknown crash \"%s\" (triple-fault, ud, gp)\n",
 			how);
 		return 2;
 	}
-	gprintf("crasher: survived \"%s\"\n", how);
+	gprintf("survived \"%s\"\n", how);
 	return EXIT_SURVIVED;
 }

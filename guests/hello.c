@@ -17,7 +17,7 @@ int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 
 	result = bulkhead_partition_info(&info);
 	if (result < 0) {
-		gprintf("hello: partition info failed: %ld\n", result);
+		gprintf("partition info failed: %ld\n", result);
 		return 1;
 	}
 	version = bulkhead_version();

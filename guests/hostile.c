@@ -31,9 +31,9 @@ static void report(const char *name, bool ok, const char *got,
 	tally.run++;
 	if (ok) {
 		tally.passed++;
-		gprintf("hostile: %s: ok\n", name);
+		gprintf("%s: ok\n", name);
 	} else {
-		gprintf("hostile: %s: FAILED got %s expected %s\n", name, got,
+		gprintf("%s: FAILED got %s expected %s\n", name, got,
 			expected);
 	}
 }
@@ -209,7 +209,7 @@ static void do_vmrun(void *arg)
 static void check_virtualization_instructions(void)
 {
 	if (!cpu_vendor_is_amd()) {
-		gprintf("hostile: vmrun: skipped (not an AMD CPU)\n");
+		gprintf("vmrun: skipped (not an AMD CPU)\n");
 		return;
 	}
 	expect_exception("vmrun", do_vmrun, NULL, VECTOR_UD);
@@ -228,6 +228,6 @@ int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 	check_ports();
 	check_virtualization_instructions();
 
-	gprintf("hostile: %u of %u checks passed\n", tally.passed, tally.run);
+	gprintf("%u of %u checks passed\n", tally.passed, tally.run);
 	return tally.passed == tally.run ? 0 : 1;
 }

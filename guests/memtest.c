@@ -83,23 +83,23 @@ int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 		return guest_wait_for_primary();
 
 	if (start >= end) {
-		gprintf("memtest: nothing to test: image ends at 0x%lx, memory at 0x%lx\n",
+		gprintf("nothing to test: image ends at 0x%lx, memory at 0x%lx\n",
 			start, end);
 		return 1;
 	}
 	seed = mix64(rdtsc() ^ ((uint64_t)boot->partition_id << 48));
-	gprintf("memtest: testing %lu MiB (0x%lx-0x%lx) with seed 0x%lx\n",
+	gprintf("testing %lu MiB (0x%lx-0x%lx) with seed 0x%lx\n",
 		(end - start) >> 20, start, end - 1, seed);
 
 	fill(start, end, seed);
 	bad = verify(start, end, seed);
 	if (bad) {
-		gprintf("memtest: MISMATCH at 0x%lx: got 0x%lx expected 0x%lx\n",
+		gprintf("MISMATCH at 0x%lx: got 0x%lx expected 0x%lx\n",
 			bad, *(const uint64_t *)(uintptr_t)bad,
 			pattern_word(bad, seed));
 		return 1;
 	}
-	gprintf("memtest: pattern verified over %lu pages\n",
+	gprintf("pattern verified over %lu pages\n",
 		(end - start) / PAGE_SIZE);
 	return 0;
 }
