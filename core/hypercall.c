@@ -45,9 +45,9 @@ int64_t hypercall_handle(struct hypercall_context *context, uint64_t number,
 	(void)argument3;
 	if (number >= BULKHEAD_HC_COUNT)
 		return BULKHEAD_ENOSYS;
-	context->call_counts[number]++;
 	if (context->cpl != 0)
 		return BULKHEAD_EPERM;
+	context->call_counts[number]++;
 	switch ((enum bulkhead_hypercall)number) {
 	case BULKHEAD_HC_VERSION:
 		return BULKHEAD_ABI_VERSION;

@@ -217,6 +217,8 @@ bool elf_relocate(const void *image, size_t size, void *dest,
 		return true; /* nothing to relocate */
 	if (!inside(dynamic->offset, dynamic->filesz, size))
 		return fail(error, "ELF dynamic section lies outside the file");
+	if (dynamic->offset % 8)
+		return fail(error, "ELF dynamic section is misaligned");
 	const struct elf64_dynamic *entries =
 		(const void *)((const uint8_t *)image + dynamic->offset);
 	for (uint64_t i = 0; i < dynamic->filesz / sizeof(*entries); i++) {
@@ -233,6 +235,8 @@ bool elf_relocate(const void *image, size_t size, void *dest,
 		return fail(error, "unexpected ELF relocation entry size");
 	if (!inside(rela, rela_size, load_size))
 		return fail(error, "ELF relocations lie outside the image");
+	if (rela % 8)
+		return fail(error, "ELF relocations are misaligned");
 	const struct elf64_rela *relocations =
 		(const void *)((const uint8_t *)dest + rela);
 	for (uint64_t i = 0; i < rela_size / sizeof(*relocations); i++) {

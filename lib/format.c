@@ -31,6 +31,7 @@ static void sink_pad(struct format_sink *sink, char c, int count)
 struct format_spec {
 	bool left;
 	bool zero;
+	char sign; /* '+' or ' ' for non-negative signed values, else 0 */
 	int width;
 	int precision; /* -1: none */
 	int length;    /* 0 int, 1 long, 2 long long, -1 short, -2 char */
@@ -50,8 +51,7 @@ static void put_text(struct format_sink *sink, const struct format_spec *spec,
 }
 
 static void put_number(struct format_sink *sink, const struct format_spec *spec,
-		       uint64_t value, bool negative, unsigned base,
-		       bool upper)
+		       uint64_t value, char sign, unsigned base, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char text[24];
@@ -62,13 +62,13 @@ static void put_number(struct format_sink *sink, const struct format_spec *spec,
 		value /= base;
 	} while (value);
 
-	int total = count + (negative ? 1 : 0);
+	int total = count + (sign ? 1 : 0);
 	int pad = spec->width - total;
 
 	if (!spec->left && !spec->zero)
 		sink_pad(sink, ' ', pad);
-	if (negative)
-		sink_put(sink, '-');
+	if (sign)
+		sink_put(sink, sign);
 	if (!spec->left && spec->zero)
 		sink_pad(sink, '0', pad);
 	while (count)
@@ -85,7 +85,9 @@ static const char *parse_spec(const char *p, struct format_spec *spec)
 			spec->left = true;
 		else if (*p == '0')
 			spec->zero = true;
-		else
+		else if (*p == '+' || (*p == ' ' && spec->sign != '+'))
+			spec->sign = *p;
+		else if (*p != '#') /* '#' is accepted and ignored */
 			break;
 	}
 	while (*p >= '0' && *p <= '9')
@@ -138,14 +140,14 @@ static int64_t take_signed(const struct format_spec *spec, va_list *args)
 	}
 }
 
-int format_v(char *buffer, size_t size, const char *format, va_list args_in)
+int format_v(char *buffer, size_t size, const char *fmt, va_list args_in)
 {
 	struct format_sink sink = { buffer, size, 0 };
 	struct format_spec spec;
 	va_list args;
 
 	va_copy(args, args_in);
-	for (const char *p = format; *p; p++) {
+	for (const char *p = fmt; *p; p++) {
 		if (*p != '%') {
 			sink_put(&sink, *p);
 			continue;
@@ -157,26 +159,27 @@ int format_v(char *buffer, size_t size, const char *format, va_list args_in)
 			int64_t value = take_signed(&spec, &args);
 			uint64_t magnitude = value < 0 ? -(uint64_t)value
 						       : (uint64_t)value;
-			put_number(&sink, &spec, magnitude, value < 0, 10,
-				   false);
+			put_number(&sink, &spec, magnitude,
+				   value < 0 ? '-' : spec.sign, 10, false);
 			break;
 		}
 		case 'u':
-			put_number(&sink, &spec, take_unsigned(&spec, &args),
-				   false, 10, false);
+			put_number(&sink, &spec, take_unsigned(&spec, &args), 0,
+				   10, false);
 			break;
 		case 'x':
 		case 'X':
-			put_number(&sink, &spec, take_unsigned(&spec, &args),
-				   false, 16, *p == 'X');
+			put_number(&sink, &spec, take_unsigned(&spec, &args), 0,
+				   16, *p == 'X');
 			break;
-		case 'p':
-			sink_put(&sink, '0');
-			sink_put(&sink, 'x');
-			put_number(&sink, &spec,
-				   (uintptr_t)va_arg(args, void *), false, 16,
-				   false);
+		case 'p': {
+			char text[24];
+			int length = format(text, sizeof(text), "0x%llx",
+					    (unsigned long long)(uintptr_t)va_arg(
+						    args, void *));
+			put_text(&sink, &spec, text, (size_t)length);
 			break;
+		}
 		case 'c': {
 			char c = (char)va_arg(args, int);
 			put_text(&sink, &spec, &c, 1);

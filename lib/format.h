@@ -2,7 +2,8 @@
 /*
  * A small printf-style formatter with no floating point and no allocation,
  * shared by the core, the loader, the guest library and the host tests.
- * Supports %d %i %u %x %X %p %s %c %% with the flags '-' '0', a width,
+ * Supports %d %i %u %x %X %p %s %c %% with the flags - 0 + and space (# is
+ * accepted and ignored), a width,
  * a precision for %s, and the length modifiers l, ll, z and h/hh.
  */
 #ifndef BULKHEAD_FORMAT_H

@@ -124,6 +124,8 @@ bool pagetable_translate(const struct pagetable *table, uint64_t virtual_address
 {
 	const uint64_t *entries = table->root_pointer;
 
+	if (virtual_address >> 48)
+		return false;
 	for (unsigned level = TOP_LEVEL;; level--) {
 		uint64_t entry = entries[index_at(virtual_address, level)];
 
