@@ -125,7 +125,7 @@ start=$(date +%s)
 marker_at="" how=exited
 while kill -0 "$qemu_pid" 2>/dev/null; do
 	now=$(date +%s)
-	if [ -z "$marker_at" ] && grep -Eq -- "$MARKERS" "$log"; then
+	if [ -z "$marker_at" ] && grep -aEq -- "$MARKERS" "$log"; then
 		marker_at=$now
 	fi
 	if [ -n "$marker_at" ] && [ $((now - marker_at)) -ge "$GRACE" ]; then
@@ -147,7 +147,7 @@ qemu_pid=""
 [ -s "$out/$name.qemu.err" ] || rm -f -- "$out/$name.qemu.err"
 
 # Check.
-if grep -q 'X64 Exception Type' "$log"; then
+if grep -aq 'X64 Exception Type' "$log"; then
 	fail "the firmware caught a CPU exception (the loader crashed)"
 fi
 if [ "$how" = timeout ]; then
@@ -159,10 +159,10 @@ fi
 ended=$(grep -Ea -m1 -- "$MARKERS" "$log" | sed -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' -e 's/\r//g')
 ended=${ended:+; the run ended at: $ended}
 for text in "${expects[@]}"; do
-	grep -Fq -- "$text" "$log" || fail "expected a line containing '$text'$ended"
+	grep -aFq -- "$text" "$log" || fail "expected a line containing '$text'$ended"
 done
 for text in "${rejects[@]}"; do
-	hit=$(grep -F -m1 -- "$text" "$log" | tr -d '\r')
+	hit=$(grep -aF -m1 -- "$text" "$log" | tr -d '\r')
 	[ -z "$hit" ] || fail "rejected text '$text' found: $hit"
 done
 if [ -n "$want_exit" ]; then

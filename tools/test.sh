@@ -1,0 +1,153 @@
+#!/bin/bash
+# test.sh [BUILD]: the whole `make test`. Tiers, each item one test:
+#   1. unit tests: every BUILD/tests/test_* host binary;
+#   2. the no-SSE check: the core's code uses no SSE/AVX/MMX register or
+#      instruction (guests use SSE and the core does not save their state);
+#   3. the config checker: every configs/*.dts passes against an ESP made
+#      by mkesp.sh, every tests/checker/*.dts fails with the message on its
+#      first line ("// expect: <text>");
+#   4. system scenarios: every tests/system/*.dts booted in QEMU by
+#      run-scenario.sh, two at a time.
+# Ends with the line "N passed, N failed"; exits 1 if anything failed.
+# Set SCENARIOS="name ..." to run only some scenarios, SKIP_SYSTEM=1 for none,
+# JOBS=N to run N scenarios at a time (default 2).
+set -u
+
+BUILD=${1:-${BUILD:-build}}
+root=$(cd -- "$(dirname -- "$0")/.." && pwd)
+cd -- "$root" || exit 1
+passed=0
+failed=0
+failures=()
+
+pass() { passed=$((passed + 1)); echo "PASS $1"; }
+fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1${2:+: $2}"; }
+
+echo "== unit tests"
+units=0
+for t in "$BUILD"/tests/test_*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	units=$((units + 1))
+	name=$(basename -- "$t")
+	output=$(timeout 300 "$t" 2>&1)
+	status=$?
+	summary=$(printf '%s\n' "$output" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+	if [ "$status" -eq 0 ] && [ -n "$summary" ] && ! [[ $summary =~ [^0-9]0*[1-9][0-9]*\ failed ]]; then
+		pass "$name ($summary)"
+	else
+		printf '%s\n' "$output" | tail -n 40
+		fail "$name" "exit status $status${summary:+, $summary}"
+	fi
+done
+[ "$units" -gt 0 ] || fail "unit-tests" "no $BUILD/tests/test_* binary"
+
+echo "== no SSE in the core"
+core=$BUILD/core.elf
+if [ ! -f "$core" ]; then
+	fail "no-sse" "$core not built"
+else
+	# Any use of an xmm/ymm/zmm/mm register, or an SSE/AVX instruction that
+	# names none (MXCSR access, non-temporal GPR stores, ...). Reported with
+	# the function it is in.
+	hits=$(objdump -d --no-show-raw-insn "$core" | awk '
+		/^[0-9a-f]+ <.*>:$/ { fn = $2 }
+		/^ *[0-9a-f]+:/ {
+			line = $0
+			sub(/^ *[0-9a-f]+:[ \t]*/, "", line)
+			split(line, w, /[ \t]+/)
+			m = w[1]
+			if (line ~ /%[xyz]mm[0-9]/ || line ~ /%mm[0-7]/ ||
+			    m ~ /^(ldmxcsr|stmxcsr|vldmxcsr|vstmxcsr|movnti|movaps|movups|movapd|movupd|movdqa|movdqu|movntdq|movntps|pxor|por|pand|pandn|paddq|psubq|pshufd|punpck[a-z]+|cvt[a-z0-9]+|sqrt[sp][sd]|vzeroupper|vzeroall|emms|xorps|xorpd|andps|andpd)$/)
+				print fn " " line
+		}')
+	if [ -z "$hits" ]; then
+		pass "no-sse"
+	else
+		printf '%s\n' "$hits" | head -n 20
+		fail "no-sse" "$(printf '%s\n' "$hits" | wc -l) SSE/AVX instructions in $core"
+	fi
+fi
+
+echo "== config checker"
+checker=$BUILD/tools/bulkhead-check
+esp=$BUILD/esp-check
+dtb=$BUILD/tests/esp-check.dtb
+mkdir -p -- "$BUILD/tests"
+if [ ! -x "$checker" ]; then
+	fail "checker" "$checker not built"
+elif ! dtc -q -I dts -O dtb -o "$dtb" configs/default.dts ||
+	! tools/mkesp.sh "$esp" "$dtb" > /dev/null 2>&1; then
+	fail "checker" "cannot make the ESP $esp (tools/mkesp.sh)"
+else
+	for f in configs/*.dts; do
+		[ -f "$f" ] || continue
+		output=$("$checker" --cpus 4 --memory 1G --root "$esp/bulkhead" "$f" 2>&1)
+		if [ $? -eq 0 ]; then
+			pass "checker $f"
+		else
+			printf '%s\n' "$output"
+			fail "checker $f" "rejected"
+		fi
+	done
+	for f in tests/checker/*.dts; do
+		[ -f "$f" ] || continue
+		want=$(head -n 1 -- "$f" | sed -n 's#^// *expect: *##p')
+		if [ -z "$want" ]; then
+			fail "checker $f" "first line is not '// expect: <text>'"
+			continue
+		fi
+		output=$("$checker" --cpus 4 --memory 1G --root "$esp/bulkhead" "$f" 2>&1)
+		status=$?
+		if [ "$status" -eq 1 ] && printf '%s\n' "$output" | grep -qF -- "$want"; then
+			pass "checker $f (refused)"
+		else
+			printf '%s\n' "$output"
+			fail "checker $f" "expected exit 1 and '$want', got exit $status"
+		fi
+	done
+fi
+
+jobs=${JOBS:-2}
+echo "== system scenarios ($jobs at a time)"
+if [ "${SKIP_SYSTEM:-0}" = 1 ]; then
+	echo "(skipped: SKIP_SYSTEM=1)"
+else
+	scenarios=()
+	if [ -n "${SCENARIOS:-}" ]; then
+		for s in $SCENARIOS; do scenarios+=("tests/system/${s%.dts}.dts"); done
+	else
+		for s in tests/system/*.dts; do [ -f "$s" ] && scenarios+=("$s"); done
+	fi
+	results=$BUILD/tests/system/results
+	rm -rf -- "$results" && mkdir -p -- "$results"
+	# Each scenario writes its full report to results/<name>; its first line
+	# (PASS/FAIL) is shown as it finishes. Bounded twice: run-scenario.sh's
+	# own timeout, and this outer one.
+	export BUILD results
+	printf '%s\n' "${scenarios[@]}" | xargs -r -P "$jobs" -I{} bash -c '
+		n=$(basename -- "$1" .dts)
+		timeout -k 10 900 tools/run-scenario.sh "$1" "$BUILD" > "$results/$n" 2>&1
+		status=$?
+		grep -q "^\(PASS\|FAIL\) $n" "$results/$n" ||
+			echo "FAIL $n: run-scenario.sh ended with status $status and no verdict" >> "$results/$n"
+		grep -m1 "^\(PASS\|FAIL\) $n" "$results/$n"' _ {}
+	for s in "${scenarios[@]}"; do
+		n=$(basename -- "$s" .dts)
+		if [ -f "$results/$n" ] && grep -qx "PASS $n" "$results/$n"; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+			failures+=("scenario $n")
+			echo "---- scenario $n"
+			if [ -f "$results/$n" ]; then cat -- "$results/$n"; else echo "FAIL $n: no result"; fi
+		fi
+	done
+fi
+
+echo
+if [ "$failed" -gt 0 ]; then
+	echo "failed:"
+	for f in "${failures[@]}"; do echo "  $f"; done
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
