@@ -139,16 +139,11 @@ static void svm_vcpu_reset(struct vcpu *vcpu, uint64_t rip)
 
 	vmcb_write_segment(vmcb, VMCB_CS, GUEST_SELECTOR_CODE, 0xa9b,
 			   0xffffffff, 0);
-	vmcb_write_segment(vmcb, VMCB_DS, GUEST_SELECTOR_DATA, 0xc93,
-			   0xffffffff, 0);
-	vmcb_write_segment(vmcb, VMCB_ES, GUEST_SELECTOR_DATA, 0xc93,
-			   0xffffffff, 0);
-	vmcb_write_segment(vmcb, VMCB_SS, GUEST_SELECTOR_DATA, 0xc93,
-			   0xffffffff, 0);
-	vmcb_write_segment(vmcb, VMCB_FS, GUEST_SELECTOR_DATA, 0xc93,
-			   0xffffffff, 0);
-	vmcb_write_segment(vmcb, VMCB_GS, GUEST_SELECTOR_DATA, 0xc93,
-			   0xffffffff, 0);
+	static const unsigned data_segments[] = { VMCB_DS, VMCB_ES, VMCB_SS,
+						  VMCB_FS, VMCB_GS };
+	for (unsigned i = 0; i < sizeof(data_segments) / sizeof(unsigned); i++)
+		vmcb_write_segment(vmcb, data_segments[i], GUEST_SELECTOR_DATA,
+				   0xc93, 0xffffffff, 0);
 	vmcb_write_segment(vmcb, VMCB_GDTR, 0, 0, GUEST_GDT_LIMIT,
 			   BULKHEAD_GUEST_GDT);
 	vmcb_write_segment(vmcb, VMCB_IDTR, 0, 0, 0, 0);
