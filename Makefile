@@ -8,6 +8,8 @@ QEMU_TIMEOUT ?= 300
 .DEFAULT_GOAL := all
 .PHONY: all deps image run test unit-test system-test clean check-config
 .SUFFIXES:
+# Keep intermediate objects (pattern-rule chains would delete them).
+.SECONDARY:
 
 include mk/flags.mk
 include mk/newlib.mk
