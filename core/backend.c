@@ -23,11 +23,7 @@ const struct vcpu_backend *vcpu_backend_detect(char *error, unsigned size)
 	if (!strcmp(name, "AuthenticAMD") || !strcmp(name, "HygonGenuine"))
 		return &svm_backend;
 	if (!strcmp(name, "GenuineIntel"))
-		format(error, size,
-		       "Intel VT-x is not supported by this build yet (CPU "
-		       "vendor %s)",
-		       name);
-	else
-		format(error, size, "unknown CPU vendor \"%s\"", name);
+		return &vmx_backend;
+	format(error, size, "unknown CPU vendor \"%s\"", name);
 	return NULL;
 }

@@ -52,6 +52,7 @@ struct vcpu {
 	struct cpu *cpu;
 	struct vcpu_registers registers;
 	void *control_block; /* VMCB or VMCS */
+	uint64_t vendor_state[4]; /* the backend's own per-vCPU bookkeeping */
 	uint64_t control_block_physical;
 	struct vcpu_exit last_exit;
 	uint64_t exit_counts[EXIT_REASON_COUNT];

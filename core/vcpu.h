@@ -25,6 +25,7 @@ enum exit_reason {
 	EXIT_HLT,
 	EXIT_INTERRUPT,
 	EXIT_NMI,
+	EXIT_CONTROL_REGISTER, /* VMX: a guest write to a shadowed CR bit */
 	EXIT_DENIED_INSTRUCTION, /* VMRUN, VMLOAD, MONITOR...: the guest gets #UD */
 	EXIT_ENTRY_FAILED,     /* the CPU refused the guest state */
 	EXIT_UNHANDLED,        /* anything else: the partition stops */
@@ -50,6 +51,11 @@ struct vcpu_exit {
 			bool write;
 			bool execute;
 		} fault;
+		struct {
+			uint8_t number; /* CR0, CR3, CR4, CR8 */
+			uint8_t access; /* 0 MOV to CR, 1 MOV from CR, 2 CLTS, 3 LMSW */
+			uint8_t gpr;    /* 0 RAX ... 15 R15, in instruction order */
+		} control_register;
 	};
 };
 
@@ -80,6 +86,11 @@ struct vcpu_backend {
 	unsigned (*vcpu_cpl)(struct vcpu *vcpu);
 	void (*vcpu_inject_exception)(struct vcpu *vcpu, uint8_t vector,
 				      bool has_error_code, uint32_t error_code);
+	/* Emulates an intercepted control-register access; false when it
+	 * cannot (the partition is then stopped). NULL when the backend never
+	 * intercepts them (SVM: guest CR0/CR4 live in the VMCB). */
+	bool (*vcpu_control_register_access)(struct vcpu *vcpu,
+					     const struct vcpu_exit *exit);
 	/* Guest EFER as the guest believes it to be. */
 	uint64_t (*vcpu_efer)(struct vcpu *vcpu);
 	void (*vcpu_set_efer)(struct vcpu *vcpu, uint64_t efer);
@@ -87,12 +98,11 @@ struct vcpu_backend {
 	void (*vcpu_dump)(struct vcpu *vcpu);
 	/* The stage-2 (NPT or EPT) table format of this CPU. */
 	const struct pagetable_format *(*stage2_format)(void);
-	/* Stage-2 root in the form the control block wants. */
-	uint64_t (*stage2_pointer)(uint64_t root_physical);
 };
 
 extern const struct vcpu_backend *backend;
 extern const struct vcpu_backend svm_backend;
+extern const struct vcpu_backend vmx_backend;
 
 /* Picks the backend for this CPU's vendor; NULL when there is none. */
 const struct vcpu_backend *vcpu_backend_detect(char *error, unsigned size);

@@ -28,6 +28,7 @@ const char *const exit_reason_names[EXIT_REASON_COUNT] = {
 	[EXIT_HLT] = "hlt",
 	[EXIT_INTERRUPT] = "interrupt",
 	[EXIT_NMI] = "nmi",
+	[EXIT_CONTROL_REGISTER] = "control-register",
 	[EXIT_DENIED_INSTRUCTION] = "denied-instruction",
 	[EXIT_ENTRY_FAILED] = "entry-failed",
 	[EXIT_UNHANDLED] = "unhandled",
@@ -146,6 +147,13 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	case EXIT_INTERRUPT:
 	case EXIT_NMI:
 		break; /* a kick: the loop re-checks the partition state */
+	case EXIT_CONTROL_REGISTER:
+		if (backend->vcpu_control_register_access &&
+		    backend->vcpu_control_register_access(vcpu, exit))
+			backend->vcpu_set_rip(vcpu, exit->next_rip);
+		else
+			stop_for_exit(vcpu, exit);
+		break;
 	case EXIT_DENIED_INSTRUCTION:
 		backend->vcpu_inject_exception(vcpu, VECTOR_INVALID_OPCODE,
 					       false, 0);

@@ -1,6 +1,7 @@
 # Unit tests: every tests/unit/test_*.c is one host binary, built with
 # ASan/UBSan and linked with all of the pure modules they exercise.
 UNIT_PURE_SRC := $(CONFIG_SRC) lib/elf.c lib/format.c lib/pagetable.c lib/x86_paging.c \
+	ept/ept.c vmx/vmx_controls.c vmx/vmx_exit.c vmx/vmx_guest_checks.c \
 	core/guest_boot.c core/hypercall.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))

@@ -321,11 +321,6 @@ static const struct pagetable_format *svm_stage2_format(void)
 	return npt_format(svm_max_leaf_level);
 }
 
-static uint64_t svm_stage2_pointer(uint64_t root)
-{
-	return root;
-}
-
 const struct vcpu_backend svm_backend = {
 	.name = "AMD-V (SVM) with nested paging",
 	.cpu_enable = svm_cpu_enable,
@@ -341,5 +336,4 @@ const struct vcpu_backend svm_backend = {
 	.vcpu_set_efer = svm_vcpu_set_efer,
 	.vcpu_dump = svm_vcpu_dump,
 	.stage2_format = svm_stage2_format,
-	.stage2_pointer = svm_stage2_pointer,
 };
