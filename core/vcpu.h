@@ -86,8 +86,9 @@ struct vcpu_backend {
 	unsigned (*vcpu_cpl)(struct vcpu *vcpu);
 	void (*vcpu_inject_exception)(struct vcpu *vcpu, uint8_t vector,
 				      bool has_error_code, uint32_t error_code);
-	/* Emulates an intercepted control-register access; false when it
-	 * cannot (the partition is then stopped). NULL when the backend never
+	/* Emulates an intercepted control-register access (advancing RIP, or
+	 * injecting the fault hardware would raise); false when it cannot (the
+	 * partition is then stopped). NULL when the backend never
 	 * intercepts them (SVM: guest CR0/CR4 live in the VMCB). */
 	bool (*vcpu_control_register_access)(struct vcpu *vcpu,
 					     const struct vcpu_exit *exit);

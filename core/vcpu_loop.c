@@ -148,10 +148,8 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	case EXIT_NMI:
 		break; /* a kick: the loop re-checks the partition state */
 	case EXIT_CONTROL_REGISTER:
-		if (backend->vcpu_control_register_access &&
-		    backend->vcpu_control_register_access(vcpu, exit))
-			backend->vcpu_set_rip(vcpu, exit->next_rip);
-		else
+		if (!backend->vcpu_control_register_access ||
+		    !backend->vcpu_control_register_access(vcpu, exit))
 			stop_for_exit(vcpu, exit);
 		break;
 	case EXIT_DENIED_INSTRUCTION:

@@ -86,7 +86,7 @@ static void check_unknown_calls(void)
 static void check_console_write(uint64_t memory_size)
 {
 	static char too_long[BULKHEAD_CONSOLE_WRITE_MAX + 1];
-	static const char valid[] = "hostile: this console write is valid\n";
+	static const char valid[] = "this console write is valid\n";
 	int64_t result;
 	char got_text[32];
 
@@ -206,13 +206,45 @@ static void do_vmrun(void *arg)
 	asm volatile("vmrun" : : "a"(0ull) : "memory");
 }
 
+static void do_set_cr4_vmxe(void *arg)
+{
+	uint64_t cr4;
+
+	(void)arg;
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= 1ull << 13;
+	asm volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+}
+
+static void do_vmxon(void *arg)
+{
+	static uint64_t region;
+
+	(void)arg;
+	asm volatile("vmxon %0" : : "m"(region) : "memory", "cc");
+}
+
+static void check_cr4_shadow(void)
+{
+	uint64_t cr4;
+
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	expect_hex("CR4.VMXE reads clear", cr4 & (1ull << 13), 0);
+}
+
+/* Nested virtualization is hidden: the instructions of either vendor give
+ * #UD, and on Intel the guest can neither see nor set CR4.VMXE. */
 static void check_virtualization_instructions(void)
 {
-	if (!cpu_vendor_is_amd()) {
-		gprintf("vmrun: skipped (not an AMD CPU)\n");
+	if (cpu_vendor_is_amd()) {
+		expect_exception("vmrun", do_vmrun, NULL, VECTOR_UD);
 		return;
 	}
-	expect_exception("vmrun", do_vmrun, NULL, VECTOR_UD);
+	check_cr4_shadow();
+	expect_exception("mov to CR4 setting VMXE", do_set_cr4_vmxe, NULL,
+			 VECTOR_GP);
+	check_cr4_shadow();
+	expect_exception("vmxon", do_vmxon, NULL, VECTOR_UD);
 }
 
 int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)

@@ -523,18 +523,24 @@ static bool vmx_vcpu_control_register_access(struct vcpu *vcpu,
 			   vmx_fixed_bits(value, vmx.cr0_fixed0 &
 							 cr0_owned_by_host(),
 					  vmx.cr0_fixed1));
-		return true;
+		break;
 	case 4:
-		if (value & CR4_VMXE)
-			return false; /* no nested VMX */
+		if (value & CR4_VMXE) {
+			/* VMX is hidden from the guest: #GP, as on a CPU
+			 * without it. */
+			vmx_vcpu_inject_exception(vcpu, 13, true, 0);
+			return true;
+		}
 		vmcs_write(VMCS_CR4_SHADOW, value);
 		vmcs_write(VMCS_GUEST_CR4,
 			   vmx_fixed_bits(value, vmx.cr4_fixed0,
 					  vmx.cr4_fixed1));
-		return true;
+		break;
 	default:
 		return false;
 	}
+	vmcs_write(VMCS_GUEST_RIP, exit->next_rip);
+	return true;
 }
 
 static void vmx_vcpu_dump(struct vcpu *vcpu)
