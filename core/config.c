@@ -112,23 +112,38 @@ static bool parse_end_of_run(struct parser *parser, const struct node *node)
 	return true;
 }
 
+/* Appends size in MiB when it is whole MiB, else in KiB (rounded down). */
+static void put_size(struct message *message, uint64_t size, bool mib)
+{
+	config_put_decimal(message, mib ? size / MIB : size >> 10);
+	config_put_text(message, mib ? " MiB" : " KiB");
+}
+
+/* Partition memory plus every channel's memory (counted once each). */
 static bool check_memory_total(struct parser *parser, const struct node *node)
 {
+	const struct config *config = parser->out;
 	uint64_t available =
 		parser->machine ? parser->machine->memory_bytes : 0;
 	uint64_t total = 0;
 	struct message *message;
+	bool mib;
 
-	for (uint32_t i = 0; i < parser->out->partition_count; i++)
-		total += parser->out->partitions[i].memory_size;
+	for (uint32_t i = 0; i < config->partition_count; i++)
+		total += config->partitions[i].memory_size;
+	for (uint32_t i = 0; i < config->channel_count; i++)
+		total += config->channels[i].size;
 	if (!available || total <= available)
 		return true;
+	mib = total % MIB == 0;
 	message = config_property_error(parser, node, "memory-size");
-	config_put_text(message, "partitions need ");
-	config_put_decimal(message, total / MIB);
-	config_put_text(message, " MiB, the machine has ");
-	config_put_decimal(message, available / MIB);
-	config_put_text(message, " MiB available");
+	config_put_text(message, config->channel_count
+					 ? "partitions and channels need "
+					 : "partitions need ");
+	put_size(message, total, mib);
+	config_put_text(message, ", the machine has ");
+	put_size(message, available, mib);
+	config_put_text(message, " available");
 	return false;
 }
 
@@ -167,15 +182,22 @@ static bool parse_partitions(struct parser *parser, const struct node *node)
 				"no partitions: list at least one");
 		return false;
 	}
-	return check_memory_total(parser, node);
+	return true;
 }
 
-enum top_node { NODE_CONSOLE, NODE_END_OF_RUN, NODE_PARTITIONS, NODE_COUNT };
+enum top_node {
+	NODE_CONSOLE,
+	NODE_END_OF_RUN,
+	NODE_PARTITIONS,
+	NODE_CHANNELS,
+	NODE_COUNT
+};
 
 /*
  * Finds the root's children by name so that they are parsed in a fixed order
  * (the console and exit ports first: partitions' I/O ranges are checked
- * against them), whatever order the source lists them in.
+ * against them; channels after partitions: their peers name partitions),
+ * whatever order the source lists them in.
  */
 static bool find_top_nodes(struct parser *parser, const struct node *root,
 			   struct node nodes[NODE_COUNT])
@@ -184,6 +206,7 @@ static bool find_top_nodes(struct parser *parser, const struct node *root,
 		[NODE_CONSOLE] = "console",
 		[NODE_END_OF_RUN] = "end-of-run",
 		[NODE_PARTITIONS] = "partitions",
+		[NODE_CHANNELS] = "channels",
 	};
 	int child;
 
@@ -207,7 +230,8 @@ static bool find_top_nodes(struct parser *parser, const struct node *root,
 		config_put_text(message, i < NODE_COUNT
 						 ? " given twice"
 						 : " (allowed: console, "
-						   "end-of-run, partitions)");
+						   "end-of-run, partitions, "
+						   "channels)");
 		return false;
 	}
 	if (child != -FDT_ERR_NOTFOUND)
@@ -258,6 +282,7 @@ bool config_parse(const void *blob, size_t blob_size,
 		[NODE_CONSOLE] = { -1, "", "" },
 		[NODE_END_OF_RUN] = { -1, "", "" },
 		[NODE_PARTITIONS] = { -1, "", "" },
+		[NODE_CHANNELS] = { -1, "", "" },
 	};
 
 	memset(out, 0, sizeof(*out));
@@ -269,7 +294,11 @@ bool config_parse(const void *blob, size_t blob_size,
 	     !parse_console(&parser, &nodes[NODE_CONSOLE])) ||
 	    (nodes[NODE_END_OF_RUN].offset >= 0 &&
 	     !parse_end_of_run(&parser, &nodes[NODE_END_OF_RUN])) ||
-	    !parse_partitions(&parser, &nodes[NODE_PARTITIONS])) {
+	    !parse_partitions(&parser, &nodes[NODE_PARTITIONS]) ||
+	    (nodes[NODE_CHANNELS].offset >= 0 &&
+	     !config_parse_channels(&parser, &nodes[NODE_CHANNELS],
+				    nodes[NODE_PARTITIONS].offset)) ||
+	    !check_memory_total(&parser, &nodes[NODE_PARTITIONS])) {
 		/* What was filled in before the error must not be used. */
 		memset(out, 0, sizeof(*out));
 		return false;

@@ -3,8 +3,9 @@
  * Parses and validates one partition node of the configuration: its name,
  * CPUs (against the machine and every earlier partition), memory size,
  * kernel path, guest arguments and passed-through I/O port ranges (against
- * the hypervisor's own ports and every other range). Uses only <string.h>
- * and libfdt, like the rest of the parser.
+ * the hypervisor's own ports and every other range), management flag and
+ * restart policy. Uses only <string.h> and libfdt, like the rest of the
+ * parser.
  */
 #include "config_reader.h"
 
@@ -12,33 +13,15 @@
 
 #define VIRTUAL_UART_BASE 0x3f8 /* every partition's own emulated COM1 */
 #define IOPORT_LIMIT 0x10000
+#define RESTART_LIMIT_MAX 1000
 
-/* Partition names label console output: [a-z0-9_-], 1..31 characters. */
+/* Partition names label console output; unique among partitions. */
 static bool check_partition_name(struct parser *parser, const struct node *node)
 {
-	size_t length = strlen(node->name);
 	struct message *message;
 
-	for (size_t i = 0; i < length; i++) {
-		char c = node->name[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '_' || c == '-')
-			continue;
-		message = config_node_error(parser, node);
-		config_put_text(message,
-				"bad partition name: only a-z, 0-9, '_' "
-				"and '-' are allowed");
+	if (!config_check_name(parser, node, "partition"))
 		return false;
-	}
-	if (length == 0 || length >= CONFIG_NAME_MAX) {
-		message = config_node_error(parser, node);
-		config_put_text(message,
-				"bad partition name: it must be 1 to ");
-		config_put_decimal(message, CONFIG_NAME_MAX - 1);
-		config_put_text(message, " characters long");
-		return false;
-	}
 	for (uint32_t i = 0; i < parser->out->partition_count; i++) {
 		if (!strcmp(parser->out->partitions[i].name, node->name)) {
 			message = config_node_error(parser, node);
@@ -125,27 +108,11 @@ static bool parse_memory_size(struct parser *parser, const struct node *node,
 			      const struct property_value *value,
 			      struct config_partition *partition)
 {
-	int cells = config_cell_count(parser, node, "memory-size", value);
 	uint64_t size;
 	struct message *message;
 
-	if (cells < 0)
+	if (!config_read_size(parser, node, "memory-size", value, &size))
 		return false;
-	if (cells != 1 && cells != 2) {
-		message = config_property_error(parser, node, "memory-size");
-		config_put_text(message, "must be one or two cells, got ");
-		config_put_decimal(message, cells);
-		return false;
-	}
-	size = config_cell_at(value, 0);
-	if (cells == 2)
-		size = size << 32 | config_cell_at(value, 1);
-	if (size == 0) {
-		config_put_text(
-			config_property_error(parser, node, "memory-size"),
-			"must not be zero");
-		return false;
-	}
 	if (size % CONFIG_MEMORY_ALIGN) {
 		message = config_property_error(parser, node, "memory-size");
 		config_put_hex(message, size);
@@ -296,12 +263,84 @@ static bool parse_ioports(struct parser *parser, const struct node *node,
 	return true;
 }
 
+/* management: an empty property, a flag. */
+static bool parse_management(struct parser *parser, const struct node *node,
+			     const struct property_value *value,
+			     struct config_partition *partition)
+{
+	if (value->length != 0) {
+		config_put_text(
+			config_property_error(parser, node, "management"),
+			"must be empty (write \"management;\")");
+		return false;
+	}
+	partition->management = true;
+	return true;
+}
+
+/* restart = "never" | "on-fault"; restart-limit = <1..1000> with on-fault. */
+static bool parse_restart(struct parser *parser, const struct node *node,
+			  const struct property_value *restart,
+			  const struct property_value *limit,
+			  struct config_partition *partition)
+{
+	static const char never[] = "never", on_fault[] = "on-fault";
+	const char *text = (const char *)restart->data;
+	struct message *message;
+	uint32_t count;
+
+	if (restart->present &&
+	    !(restart->length == sizeof(never) &&
+	      !memcmp(text, never, sizeof(never)))) {
+		if (restart->length != sizeof(on_fault) ||
+		    memcmp(text, on_fault, sizeof(on_fault))) {
+			message = config_property_error(parser, node,
+							"restart");
+			config_put_text(message,
+					"must be \"never\" or \"on-fault\"");
+			if (restart->length > 1 &&
+			    strnlen(text, restart->length) ==
+				    (size_t)restart->length - 1) {
+				config_put_text(message, ", not ");
+				config_put_quoted(message, text);
+			}
+			return false;
+		}
+		partition->restart_on_fault = true;
+		partition->restart_limit = CONFIG_RESTART_DEFAULT_LIMIT;
+	}
+	if (!limit->present)
+		return true;
+	if (!partition->restart_on_fault) {
+		config_put_text(
+			config_property_error(parser, node, "restart-limit"),
+			"restart-limit needs restart = \"on-fault\"");
+		return false;
+	}
+	if (!config_read_one_cell(parser, node, "restart-limit", limit,
+				  &count))
+		return false;
+	if (count < 1 || count > RESTART_LIMIT_MAX) {
+		message = config_property_error(parser, node, "restart-limit");
+		config_put_decimal(message, count);
+		config_put_text(message, " is out of range (1-");
+		config_put_decimal(message, RESTART_LIMIT_MAX);
+		config_put_text(message, ")");
+		return false;
+	}
+	partition->restart_limit = count;
+	return true;
+}
+
 enum partition_property {
 	PROPERTY_CPUS,
 	PROPERTY_MEMORY_SIZE,
 	PROPERTY_KERNEL,
 	PROPERTY_ARGS,
 	PROPERTY_IOPORTS,
+	PROPERTY_MANAGEMENT,
+	PROPERTY_RESTART,
+	PROPERTY_RESTART_LIMIT,
 	PROPERTY_COUNT
 };
 
@@ -314,6 +353,9 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 		[PROPERTY_KERNEL] = { "kernel", true },
 		[PROPERTY_ARGS] = { "args", false },
 		[PROPERTY_IOPORTS] = { "ioports", false },
+		[PROPERTY_MANAGEMENT] = { "management", false },
+		[PROPERTY_RESTART] = { "restart", false },
+		[PROPERTY_RESTART_LIMIT] = { "restart-limit", false },
 	};
 	struct config_partition *partition =
 		&parser->out->partitions[parser->out->partition_count];
@@ -340,5 +382,10 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 	if (values[PROPERTY_IOPORTS].present &&
 	    !parse_ioports(parser, node, &values[PROPERTY_IOPORTS], partition))
 		return false;
-	return true;
+	if (values[PROPERTY_MANAGEMENT].present &&
+	    !parse_management(parser, node, &values[PROPERTY_MANAGEMENT],
+			      partition))
+		return false;
+	return parse_restart(parser, node, &values[PROPERTY_RESTART],
+			     &values[PROPERTY_RESTART_LIMIT], partition);
 }

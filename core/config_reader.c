@@ -266,3 +266,62 @@ bool config_read_string(struct parser *parser, const struct node *node,
 	memcpy(destination, text, value->length);
 	return true;
 }
+
+/* Names of partitions and channels: [a-z0-9_-], 1..31 characters. */
+bool config_check_name(struct parser *parser, const struct node *node,
+		       const char *kind)
+{
+	size_t length = strlen(node->name);
+	struct message *message;
+
+	for (size_t i = 0; i < length; i++) {
+		char c = node->name[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '_' || c == '-')
+			continue;
+		message = config_node_error(parser, node);
+		config_put_text(message, "bad ");
+		config_put_text(message, kind);
+		config_put_text(message, " name: only a-z, 0-9, '_' and '-' "
+					 "are allowed");
+		return false;
+	}
+	if (length == 0 || length >= CONFIG_NAME_MAX) {
+		message = config_node_error(parser, node);
+		config_put_text(message, "bad ");
+		config_put_text(message, kind);
+		config_put_text(message, " name: it must be 1 to ");
+		config_put_decimal(message, CONFIG_NAME_MAX - 1);
+		config_put_text(message, " characters long");
+		return false;
+	}
+	return true;
+}
+
+/* Reads one or two cells (high, low) as a 64-bit number. */
+bool config_read_size(struct parser *parser, const struct node *node,
+		      const char *property, const struct property_value *value,
+		      uint64_t *result)
+{
+	int cells = config_cell_count(parser, node, property, value);
+	struct message *message;
+
+	if (cells < 0)
+		return false;
+	if (cells != 1 && cells != 2) {
+		message = config_property_error(parser, node, property);
+		config_put_text(message, "must be one or two cells, got ");
+		config_put_decimal(message, cells);
+		return false;
+	}
+	*result = config_cell_at(value, 0);
+	if (cells == 2)
+		*result = *result << 32 | config_cell_at(value, 1);
+	if (*result == 0) {
+		config_put_text(config_property_error(parser, node, property),
+				"must not be zero");
+		return false;
+	}
+	return true;
+}

@@ -87,8 +87,22 @@ bool config_read_string(struct parser *parser, const struct node *node,
 			const struct property_value *value, char *destination,
 			size_t capacity);
 
+/* Checks a partition or channel name's characters and length; kind names
+ * it in the message ("bad <kind> name: ..."). Uniqueness is the caller's. */
+bool config_check_name(struct parser *parser, const struct node *node,
+		       const char *kind);
+/* One cell, or two (high, low) for 64 bits; zero is an error. */
+bool config_read_size(struct parser *parser, const struct node *node,
+		      const char *property, const struct property_value *value,
+		      uint64_t *result);
+
 /* Parses node into out->partitions[out->partition_count]; the caller
  * commits it by incrementing partition_count. */
 bool config_parse_partition(struct parser *parser, const struct node *node);
+
+/* Parses the /channels node into out->channels; runs after the partitions
+ * (peers refer to them). partitions_offset is the /partitions node. */
+bool config_parse_channels(struct parser *parser, const struct node *node,
+			   int partitions_offset);
 
 #endif

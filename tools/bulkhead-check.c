@@ -227,8 +227,12 @@ static bool check_image(const char *config_path, const char *root,
 
 static void print_summary(const char *config_path, const struct config *config)
 {
-	printf("%s: OK, %u partition%s\n", config_path, config->partition_count,
+	printf("%s: OK, %u partition%s", config_path, config->partition_count,
 	       config->partition_count == 1 ? "" : "s");
+	if (config->channel_count)
+		printf(", %u channel%s", config->channel_count,
+		       config->channel_count == 1 ? "" : "s");
+	printf("\n");
 	for (uint32_t i = 0; i < config->partition_count; i++) {
 		const struct config_partition *partition =
 			&config->partitions[i];
@@ -236,9 +240,26 @@ static void print_summary(const char *config_path, const struct config *config)
 		printf("  %-16s CPUs ", partition->name);
 		for (uint32_t j = 0; j < partition->cpu_count; j++)
 			printf("%s%u", j ? "," : "", partition->cpus[j]);
-		printf("  %llu MiB  %s\n",
+		printf("  %llu MiB  %s",
 		       (unsigned long long)(partition->memory_size >> 20),
 		       partition->kernel);
+		if (partition->management)
+			printf("  management");
+		if (partition->restart_on_fault)
+			printf("  restart on-fault (limit %u)\n",
+			       partition->restart_limit);
+		else
+			printf("  restart never\n");
+	}
+	for (uint32_t i = 0; i < config->channel_count; i++) {
+		const struct config_channel *channel = &config->channels[i];
+
+		printf("  channel %-8s %s <-> %s  %llu KiB  vector 0x%x\n",
+		       channel->name,
+		       config->partitions[channel->peers[0]].name,
+		       config->partitions[channel->peers[1]].name,
+		       (unsigned long long)(channel->size >> 10),
+		       channel->vector);
 	}
 }
 

@@ -32,6 +32,17 @@ CHECK_MAIN("test_config")
 /* A partition with the given extra properties. */
 #define HELLO_WITH(extra) "\t\thello { " HELLO_BODY " " extra " };\n"
 
+/* Two labelled partitions for channels to join. */
+#define PING_PONG                                                              \
+	"\t\tping: ping { cpus = <1>; memory-size = <0x200000>; "              \
+	"kernel = \"ping.elf\"; };\n"                                          \
+	"\t\tpong: pong { cpus = <2>; memory-size = <0x200000>; "              \
+	"kernel = \"pong.elf\"; };\n"
+#define CHANNELS(body) "\tchannels {\n" body "\t};\n"
+/* ping and pong with the given channels. */
+#define PING_PONG_WITH(channels)                                               \
+	CONFIG(PARTITIONS(PING_PONG) CHANNELS(channels))
+
 struct blob {
 	uint8_t *data;
 	size_t size;
@@ -123,6 +134,10 @@ static void check_one_partition(const struct config *config)
 	CHECK(!strcmp(hello->kernel, "guests/hello.elf"));
 	CHECK(!strcmp(hello->args, ""));
 	CHECK_EQ(hello->ioport_count, 0);
+	CHECK(!hello->management);
+	CHECK(!hello->restart_on_fault);
+	CHECK_EQ(hello->restart_limit, 0);
+	CHECK_EQ(config->channel_count, 0);
 }
 
 static const char several_partitions[] = CONFIG(
@@ -198,6 +213,69 @@ static void check_machine_limits(const struct config *config)
 	CHECK_EQ(config->partitions[0].cpus[0], 3);
 }
 
+/* The channels node comes first in the source: it is parsed last anyway. */
+static const char lifecycle_and_channels[] = CONFIG(CHANNELS(
+	"\t\tc0 { peers = <&pong &ping>; size = <0x1000>; };\n"
+	"\t\tbig { peers = <&ping &idle>; size = <0x0 0x200000>;\n"
+	"\t\t\tvector = <0xff>; };\n"
+	"\t\tc-2_again { peers = <&ping &pong>; size = <0x2000>;\n"
+	"\t\t\tvector = <32>; };\n") PARTITIONS(
+	"\t\tping: ping { cpus = <1>; memory-size = <0x200000>;\n"
+	"\t\t\tkernel = \"ping.elf\"; management; restart = \"on-fault\"; };\n"
+	"\t\tpong: pong { cpus = <2>; memory-size = <0x200000>;\n"
+	"\t\t\tkernel = \"pong.elf\"; restart = \"on-fault\";\n"
+	"\t\t\trestart-limit = <1000>; };\n"
+	"\t\tidle: idle { cpus = <3>; memory-size = <0x200000>;\n"
+	"\t\t\tkernel = \"idle.elf\"; restart = \"never\"; };\n"));
+
+static void check_lifecycle_and_channels(const struct config *config)
+{
+	const struct config_partition *ping = &config->partitions[0];
+	const struct config_partition *pong = &config->partitions[1];
+	const struct config_partition *idle = &config->partitions[2];
+	const struct config_channel *c0 = &config->channels[0];
+	const struct config_channel *big = &config->channels[1];
+	const struct config_channel *again = &config->channels[2];
+
+	CHECK_EQ(config->partition_count, 3);
+	CHECK(!strcmp(ping->name, "ping"));
+	CHECK(ping->management);
+	CHECK(ping->restart_on_fault);
+	CHECK_EQ(ping->restart_limit, CONFIG_RESTART_DEFAULT_LIMIT);
+	CHECK_EQ(ping->restart_limit, 3);
+	CHECK(!strcmp(pong->name, "pong"));
+	CHECK(!pong->management);
+	CHECK(pong->restart_on_fault);
+	CHECK_EQ(pong->restart_limit, 1000);
+	CHECK(!strcmp(idle->name, "idle"));
+	CHECK(!idle->management);
+	CHECK(!idle->restart_on_fault);
+	CHECK_EQ(idle->restart_limit, 0);
+	CHECK_EQ(config->channel_count, 3);
+	CHECK(!strcmp(c0->name, "c0"));
+	CHECK_EQ(c0->peers[0], 1);
+	CHECK_EQ(c0->peers[1], 0);
+	CHECK_EQ(c0->size, 0x1000);
+	CHECK_EQ(c0->vector, CONFIG_CHANNEL_DEFAULT_VECTOR);
+	CHECK_EQ(c0->vector, 0x40);
+	CHECK(!strcmp(big->name, "big"));
+	CHECK_EQ(big->peers[0], 0);
+	CHECK_EQ(big->peers[1], 2);
+	CHECK_EQ(big->size, 0x200000);
+	CHECK_EQ(big->vector, 0xff);
+	CHECK(!strcmp(again->name, "c-2_again"));
+	CHECK_EQ(again->peers[0], 0);
+	CHECK_EQ(again->peers[1], 1);
+	CHECK_EQ(again->size, 0x2000);
+	CHECK_EQ(again->vector, 32);
+}
+
+static void check_no_channels(const struct config *config)
+{
+	CHECK_EQ(config->partition_count, 2);
+	CHECK_EQ(config->channel_count, 0);
+}
+
 struct config_case {
 	const char *name;
 	const char *source;
@@ -260,6 +338,32 @@ static const struct config_case cases[] = {
 	  {},
 	  NULL,
 	  NULL },
+	{ "management, restart and channels",
+	  lifecycle_and_channels,
+	  {},
+	  NULL,
+	  check_lifecycle_and_channels },
+	{ "channel memory fits the machine exactly",
+	  lifecycle_and_channels,
+	  { .memory_bytes = 0x600000 + 0x200000 + 0x3000 },
+	  NULL,
+	  check_lifecycle_and_channels },
+	{ "empty channels node",
+	  PING_PONG_WITH(""),
+	  {},
+	  NULL,
+	  check_no_channels },
+	{ "restart never with a phandle-numbered peer",
+	  CONFIG(PARTITIONS("\t\ta { phandle = <0x10>; cpus = <1>; "
+			    "memory-size = <0x200000>; kernel = \"a\"; "
+			    "restart = \"never\"; };\n"
+			    "\t\tb { phandle = <0x11>; cpus = <2>; "
+			    "memory-size = <0x200000>; kernel = \"b\"; };\n")
+		 CHANNELS("\t\tc { peers = <0x11 0x10>; size = <0x1000>; "
+			  "};\n")),
+	  {},
+	  NULL,
+	  NULL },
 
 	/* The root node. */
 	{ "compatible missing",
@@ -287,9 +391,10 @@ static const struct config_case cases[] = {
 	  "/: property \"model\": unknown property (allowed: compatible)",
 	  NULL },
 	{ "unknown root node",
-	  CONFIG("\tchannels { };\n" PARTITIONS(HELLO)),
+	  CONFIG("\tdevices { };\n" PARTITIONS(HELLO)),
 	  {},
-	  "/: unknown node \"channels\"",
+	  "/: unknown node \"devices\" (allowed: console, end-of-run, "
+	  "partitions, channels)",
 	  NULL },
 	{ "partitions missing",
 	  CONFIG("\tconsole { };\n"),
@@ -400,7 +505,8 @@ static const struct config_case cases[] = {
 			    "kernel = \"k\"; };\n")),
 	  {},
 	  "/partitions/hello: property \"memory_size\": unknown property "
-	  "(allowed: cpus, memory-size, kernel, args, ioports)",
+	  "(allowed: cpus, memory-size, kernel, args, ioports, management, "
+	  "restart, restart-limit)",
 	  NULL },
 	{ "partition child node",
 	  CONFIG(PARTITIONS("\t\thello { " HELLO_BODY " extra { }; };\n")),
@@ -696,6 +802,245 @@ static const struct config_case cases[] = {
 	  "/partitions/hello: property \"ioports\": 9 ranges exceed the "
 	  "limit of 8",
 	  NULL },
+	/* management and restart. */
+	{ "management with a value",
+	  CONFIG(PARTITIONS(HELLO_WITH("management = <1>;"))),
+	  {},
+	  "/partitions/hello: property \"management\": must be empty (write "
+	  "\"management;\")",
+	  NULL },
+	{ "management as a string",
+	  CONFIG(PARTITIONS(HELLO_WITH("management = \"yes\";"))),
+	  {},
+	  "/partitions/hello: property \"management\": must be empty",
+	  NULL },
+	{ "restart typo",
+	  CONFIG(PARTITIONS(HELLO_WITH("restart = \"on_fault\";"))),
+	  {},
+	  "/partitions/hello: property \"restart\": must be \"never\" or "
+	  "\"on-fault\", not \"on_fault\"",
+	  NULL },
+	{ "restart not a string",
+	  CONFIG(PARTITIONS(HELLO_WITH("restart = <1>;"))),
+	  {},
+	  "/partitions/hello: property \"restart\": must be \"never\" or "
+	  "\"on-fault\"",
+	  NULL },
+	{ "restart empty",
+	  CONFIG(PARTITIONS(HELLO_WITH("restart;"))),
+	  {},
+	  "/partitions/hello: property \"restart\": must be \"never\" or",
+	  NULL },
+	{ "restart-limit without restart",
+	  CONFIG(PARTITIONS(HELLO_WITH("restart-limit = <5>;"))),
+	  {},
+	  "/partitions/hello: property \"restart-limit\": restart-limit needs "
+	  "restart = \"on-fault\"",
+	  NULL },
+	{ "restart-limit with restart never",
+	  CONFIG(PARTITIONS(HELLO_WITH(
+		  "restart-limit = <5>; restart = \"never\";"))),
+	  {},
+	  "/partitions/hello: property \"restart-limit\": restart-limit needs "
+	  "restart = \"on-fault\"",
+	  NULL },
+	{ "restart-limit zero",
+	  CONFIG(PARTITIONS(HELLO_WITH(
+		  "restart = \"on-fault\"; restart-limit = <0>;"))),
+	  {},
+	  "/partitions/hello: property \"restart-limit\": 0 is out of range "
+	  "(1-1000)",
+	  NULL },
+	{ "restart-limit too big",
+	  CONFIG(PARTITIONS(HELLO_WITH(
+		  "restart = \"on-fault\"; restart-limit = <1001>;"))),
+	  {},
+	  "/partitions/hello: property \"restart-limit\": 1001 is out of "
+	  "range (1-1000)",
+	  NULL },
+	{ "restart-limit two cells",
+	  CONFIG(PARTITIONS(HELLO_WITH(
+		  "restart = \"on-fault\"; restart-limit = <0 5>;"))),
+	  {},
+	  "/partitions/hello: property \"restart-limit\": must be exactly one "
+	  "cell, got 2",
+	  NULL },
+
+	/* Channels. */
+	{ "channels property",
+	  CONFIG(PARTITIONS(PING_PONG) "\tchannels { count = <1>; };\n"),
+	  {},
+	  "/channels: property \"count\": unknown property (allowed: none)",
+	  NULL },
+	{ "bad channel name",
+	  PING_PONG_WITH("\t\tC0 { peers = <&ping &pong>; size = <0x1000>; "
+			 "};\n"),
+	  {},
+	  "/channels/C0: bad channel name: only a-z, 0-9",
+	  NULL },
+	{ "channel unknown property",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; size = <0x1000>; "
+			 "irq = <5>; };\n"),
+	  {},
+	  "/channels/c0: property \"irq\": unknown property (allowed: peers, "
+	  "size, vector)",
+	  NULL },
+	{ "channel child node",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; size = <0x1000>; "
+			 "ring { }; };\n"),
+	  {},
+	  "/channels/c0: unknown node \"ring\"",
+	  NULL },
+	{ "peers missing",
+	  PING_PONG_WITH("\t\tc0 { size = <0x1000>; };\n"),
+	  {},
+	  "/channels/c0: property \"peers\": missing",
+	  NULL },
+	{ "peers one phandle",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping>; size = <0x1000>; };\n"),
+	  {},
+	  "/channels/c0: property \"peers\": must be two partition phandles "
+	  "(<&a &b>), got 1 cell",
+	  NULL },
+	{ "peers three phandles",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong &ping>; "
+			 "size = <0x1000>; };\n"),
+	  {},
+	  "/channels/c0: property \"peers\": must be two partition phandles "
+	  "(<&a &b>), got 3 cells",
+	  NULL },
+	{ "peers empty",
+	  PING_PONG_WITH("\t\tc0 { peers; size = <0x1000>; };\n"),
+	  {},
+	  "/channels/c0: property \"peers\": must be two partition phandles "
+	  "(<&a &b>), got 0 cells",
+	  NULL },
+	{ "peers not cells",
+	  PING_PONG_WITH("\t\tc0 { peers = \"ping\", \"pong\"; "
+			 "size = <0x1000>; };\n"),
+	  {},
+	  "/channels/c0: property \"peers\": length 10 is not a whole",
+	  NULL },
+	{ "peer is the console",
+	  CONFIG("\tcon: console { };\n" PARTITIONS(PING_PONG) CHANNELS(
+		  "\t\tc0 { peers = <&ping &con>; size = <0x1000>; };\n")),
+	  {},
+	  "is not a partition (it is /console)",
+	  NULL },
+	{ "peer is a channel",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &c1>; size = <0x1000>; };\n"
+			 "\t\tc1: c1 { peers = <&ping &pong>; "
+			 "size = <0x1000>; };\n"),
+	  {},
+	  "/channels/c0: property \"peers\": phandle 0x",
+	  NULL },
+	{ "peer is a channel: the node",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &c1>; size = <0x1000>; };\n"
+			 "\t\tc1: c1 { peers = <&ping &pong>; "
+			 "size = <0x1000>; };\n"),
+	  {},
+	  " is not a partition (it is /channels/c1)",
+	  NULL },
+	{ "peer is the partitions node",
+	  CONFIG("\tparts: partitions {\n" PING_PONG "\t};\n" CHANNELS(
+		  "\t\tc0 { peers = <&parts &pong>; size = <0x1000>; };\n")),
+	  {},
+	  " is not a partition (it is /partitions)",
+	  NULL },
+	{ "peer phandle of no node",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping 7>; size = <0x1000>; };\n"),
+	  {},
+	  "/channels/c0: property \"peers\": phandle 0x7 is not a partition "
+	  "(no node has it)",
+	  NULL },
+	{ "peer phandle zero",
+	  PING_PONG_WITH("\t\tc0 { peers = <0 &ping>; size = <0x1000>; };\n"),
+	  {},
+	  "/channels/c0: property \"peers\": phandle 0x0 is not a partition",
+	  NULL },
+	{ "peer phandle all ones",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping 0xffffffff>; "
+			 "size = <0x1000>; };\n"),
+	  {},
+	  "/channels/c0: property \"peers\": phandle 0xffffffff is not a "
+	  "partition",
+	  NULL },
+	{ "both peers the same partition",
+	  PING_PONG_WITH("\t\tc0 { peers = <&pong &pong>; size = <0x1000>; "
+			 "};\n"),
+	  {},
+	  "/channels/c0: property \"peers\": both peers are partition "
+	  "\"pong\"",
+	  NULL },
+	{ "channel size missing",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; };\n"),
+	  {},
+	  "/channels/c0: property \"size\": missing",
+	  NULL },
+	{ "channel size zero",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; size = <0>; };\n"),
+	  {},
+	  "/channels/c0: property \"size\": must not be zero",
+	  NULL },
+	{ "channel size not whole pages",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; size = <0x1800>; "
+			 "};\n"),
+	  {},
+	  "/channels/c0: property \"size\": 0x1800 bytes is not a multiple "
+	  "of 4 KiB (0x1000)",
+	  NULL },
+	{ "channel size too big",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; "
+			 "size = <0x0 0x201000>; };\n"),
+	  {},
+	  "/channels/c0: property \"size\": 0x201000 bytes is outside "
+	  "0x1000-0x200000 (4 KiB to 2 MiB)",
+	  NULL },
+	{ "channel size too big in the high cell",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; "
+			 "size = <0x1 0x0>; };\n"),
+	  {},
+	  "/channels/c0: property \"size\": 0x100000000 bytes is outside",
+	  NULL },
+	{ "channel size three cells",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; "
+			 "size = <0 0 0x1000>; };\n"),
+	  {},
+	  "/channels/c0: property \"size\": must be one or two cells, got 3",
+	  NULL },
+	{ "channel vector 31",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; size = <0x1000>; "
+			 "vector = <31>; };\n"),
+	  {},
+	  "/channels/c0: property \"vector\": 31 is out of range (32-255)",
+	  NULL },
+	{ "channel vector 256",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; size = <0x1000>; "
+			 "vector = <256>; };\n"),
+	  {},
+	  "/channels/c0: property \"vector\": 256 is out of range (32-255)",
+	  NULL },
+	{ "channel vector two cells",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; size = <0x1000>; "
+			 "vector = <0 64>; };\n"),
+	  {},
+	  "/channels/c0: property \"vector\": must be exactly one cell",
+	  NULL },
+	{ "channel memory does not fit the machine",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; size = <0x1000>; "
+			 "};\n"),
+	  { .memory_bytes = 0x400000 },
+	  "/partitions: property \"memory-size\": partitions and channels "
+	  "need 4100 KiB, the machine has 4096 KiB available",
+	  NULL },
+	{ "channel memory in whole MiB does not fit",
+	  PING_PONG_WITH("\t\tc0 { peers = <&ping &pong>; size = <0x100000>; "
+			 "};\n\t\tc1 { peers = <&ping &pong>; "
+			 "size = <0x100000>; };\n"),
+	  { .memory_bytes = 0x500000 },
+	  "/partitions: property \"memory-size\": partitions and channels "
+	  "need 6 MiB, the machine has 5 MiB available",
+	  NULL },
 };
 
 static void run_case(const struct config_case *test)
@@ -716,6 +1061,7 @@ static void run_case(const struct config_case *test)
 		CHECK(!ok);
 		CHECK_STR_CONTAINS(error, test->error);
 		CHECK_EQ(config.partition_count, 0);
+		CHECK_EQ(config.channel_count, 0);
 	} else {
 		CHECK(ok);
 		if (!ok)
@@ -763,6 +1109,76 @@ static void test_partition_limit(void)
 	free(too_many.data);
 }
 
+/*
+ * A config with partitions p0..p<partitions - 1> (labelled) and channels
+ * c0..c<channels - 1>. With hub set every channel joins p0 to the next of
+ * the others in turn; otherwise channel i joins p<i % n> and p<(i+1) % n>.
+ */
+static struct blob compile_channels(int partitions, int channels, bool hub)
+{
+	static char source[8192];
+	size_t used;
+
+	used = snprintf(source, sizeof(source),
+			"/dts-v1/;\n/ { compatible = \"bulkhead,config-1\";\n"
+			"\tpartitions {\n");
+	for (int i = 0; i < partitions; i++)
+		used += snprintf(source + used, sizeof(source) - used,
+				 "\t\tp%d: p%d { cpus = <%d>; memory-size = "
+				 "<0x200000>; kernel = \"p.elf\"; };\n",
+				 i, i, i);
+	used += snprintf(source + used, sizeof(source) - used,
+			 "\t};\n\tchannels {\n");
+	for (int i = 0; i < channels; i++) {
+		int a = hub ? 0 : i % partitions;
+		int b = hub ? 1 + i % (partitions - 1) : (i + 1) % partitions;
+
+		used += snprintf(source + used, sizeof(source) - used,
+				 "\t\tc%d { peers = <&p%d &p%d>; "
+				 "size = <0x1000>; };\n",
+				 i, a, b);
+	}
+	snprintf(source + used, sizeof(source) - used, "\t};\n};\n");
+	return compile_dts(source);
+}
+
+static void test_channel_limits(void)
+{
+	struct blob most = compile_channels(10, CONFIG_MAX_CHANNELS, false);
+	struct blob too_many =
+		compile_channels(10, CONFIG_MAX_CHANNELS + 1, false);
+	struct blob busiest =
+		compile_channels(10, CONFIG_MAX_PARTITION_CHANNELS, true);
+	struct blob too_busy =
+		compile_channels(10, CONFIG_MAX_PARTITION_CHANNELS + 1, true);
+	struct config config;
+	char error[CONFIG_ERROR_MAX];
+
+	CHECK(parse_exact(most.data, most.size, NULL, &config, error));
+	CHECK_EQ(config.channel_count, CONFIG_MAX_CHANNELS);
+	CHECK(!strcmp(config.channels[15].name, "c15"));
+	CHECK_EQ(config.channels[15].peers[0], 5);
+	CHECK_EQ(config.channels[15].peers[1], 6);
+	CHECK(!parse_exact(too_many.data, too_many.size, NULL, &config,
+			   error));
+	CHECK_STR_CONTAINS(error,
+			   "/channels/c16: too many channels: the limit is 16");
+	CHECK_EQ(config.channel_count, 0);
+	CHECK(parse_exact(busiest.data, busiest.size, NULL, &config, error));
+	CHECK_EQ(config.channel_count, CONFIG_MAX_PARTITION_CHANNELS);
+	CHECK_EQ(config.channels[7].peers[0], 0);
+	CHECK_EQ(config.channels[7].peers[1], 8);
+	CHECK(!parse_exact(too_busy.data, too_busy.size, NULL, &config,
+			   error));
+	CHECK_STR_CONTAINS(error, "/channels/c8: property \"peers\": "
+				  "partition \"p0\" would be in 9 channels: "
+				  "the limit is 8");
+	free(most.data);
+	free(too_many.data);
+	free(busiest.data);
+	free(too_busy.data);
+}
+
 /* Writes a partition node with libfdt's sequential writer. */
 static void write_partition(void *fdt, const char *name, uint32_t cpu)
 {
@@ -772,7 +1188,22 @@ static void write_partition(void *fdt, const char *name, uint32_t cpu)
 	fdt_property_string(fdt, "kernel", "k.elf");
 }
 
-enum handmade { DUPLICATE_PARTITION, DUPLICATE_PROPERTY, DUPLICATE_NODE };
+enum handmade {
+	DUPLICATE_PARTITION,
+	DUPLICATE_PROPERTY,
+	DUPLICATE_NODE,
+	DUPLICATE_CHANNEL,
+	HANDMADE_COUNT
+};
+
+/* A channel between the partitions with phandles 1 and 2. */
+static void write_channel(void *fdt, const char *name)
+{
+	fdt_begin_node(fdt, name);
+	fdt_property_u64(fdt, "peers", 1ull << 32 | 2);
+	fdt_property_u32(fdt, "size", 0x1000);
+	fdt_end_node(fdt);
+}
 
 /* Blobs dtc refuses to produce: it merges same-named nodes and properties. */
 static struct blob build_handmade(enum handmade kind)
@@ -792,6 +1223,7 @@ static struct blob build_handmade(enum handmade kind)
 	}
 	fdt_begin_node(fdt, "partitions");
 	write_partition(fdt, "hello", 1);
+	fdt_property_u32(fdt, "phandle", 1);
 	if (kind == DUPLICATE_PROPERTY)
 		fdt_property_u32(fdt, "cpus", 2);
 	fdt_end_node(fdt);
@@ -799,7 +1231,19 @@ static struct blob build_handmade(enum handmade kind)
 		write_partition(fdt, "hello", 2);
 		fdt_end_node(fdt);
 	}
+	if (kind == DUPLICATE_CHANNEL) {
+		write_partition(fdt, "web", 2);
+		fdt_property_u32(fdt, "phandle", 2);
+		fdt_end_node(fdt);
+	}
 	fdt_end_node(fdt);
+	if (kind == DUPLICATE_CHANNEL) {
+		fdt_begin_node(fdt, "channels");
+		write_channel(fdt, "c0");
+		write_channel(fdt, "c1");
+		write_channel(fdt, "c0");
+		fdt_end_node(fdt);
+	}
 	fdt_end_node(fdt);
 	CHECK_EQ(fdt_finish(fdt), 0);
 	blob.size = fdt_totalsize(fdt);
@@ -814,11 +1258,13 @@ static void test_handmade_blobs(void)
 		[DUPLICATE_PROPERTY] = "/partitions/hello: property \"cpus\": "
 				       "given more than once",
 		[DUPLICATE_NODE] = "/: node \"console\" given twice",
+		[DUPLICATE_CHANNEL] = "/channels/c0: channel name \"c0\" is "
+				      "used twice",
 	};
 	struct config config;
 	char error[CONFIG_ERROR_MAX];
 
-	for (int kind = 0; kind < 3; kind++) {
+	for (int kind = 0; kind < HANDMADE_COUNT; kind++) {
 		struct blob blob = build_handmade(kind);
 
 		CHECK(!parse_exact(blob.data, blob.size, NULL, &config, error));
@@ -874,9 +1320,9 @@ static void test_bad_blobs(void)
  * parser goes past the header check, then flips bits in every byte. Nothing
  * may crash or read outside the buffer; every result is a clean yes or no.
  */
-static void test_corrupted_blobs(void)
+static void test_corrupted_blobs(const char *source)
 {
-	struct blob blob = compile_dts(several_partitions);
+	struct blob blob = compile_dts(source);
 	uint8_t *copy = malloc(blob.size);
 	struct config config;
 	char error[CONFIG_ERROR_MAX];
@@ -927,8 +1373,10 @@ static void run_tests(void)
 			fprintf(stderr, "  in case \"%s\"\n", cases[i].name);
 	}
 	test_partition_limit();
+	test_channel_limits();
 	test_handmade_blobs();
 	test_error_truncation();
 	test_bad_blobs();
-	test_corrupted_blobs();
+	test_corrupted_blobs(several_partitions);
+	test_corrupted_blobs(lifecycle_and_channels);
 }
