@@ -98,6 +98,28 @@ static EFI_STATUS reserve_partitions(struct bootinfo *info)
 	return EFI_SUCCESS;
 }
 
+/* Channel memory: its own zeroed pages, mapped into both peers. */
+static EFI_STATUS reserve_channels(struct bootinfo *info)
+{
+	for (UINT32 i = 0; i < info->config.channel_count; i++) {
+		const struct config_channel *c = &info->config.channels[i];
+		UINT64 address;
+		EFI_STATUS status;
+
+		status = loader_allocate(c->size, ~0ull, &address);
+		if (EFI_ERROR(status)) {
+			loader_error("channel %s: cannot reserve %llu KiB: %s",
+				     c->name, (unsigned long long)c->size >> 10,
+				     loader_status_text(status));
+			return status;
+		}
+		memset((void *)(UINTN)address, 0, c->size);
+		info->channel_memory[i].base = address;
+		info->channel_memory[i].size = c->size;
+	}
+	return EFI_SUCCESS;
+}
+
 static EFI_STATUS reserve_core_memory(struct bootinfo *info)
 {
 	EFI_STATUS status;
@@ -141,6 +163,8 @@ static EFI_STATUS run_loader(struct bootinfo *info)
 	status = reserve_core_memory(info);
 	if (!EFI_ERROR(status))
 		status = reserve_partitions(info);
+	if (!EFI_ERROR(status))
+		status = reserve_channels(info);
 	if (!EFI_ERROR(status))
 		status = loader_load_core(info, &entry);
 	if (!EFI_ERROR(status))

@@ -35,6 +35,7 @@ static void *table_pointer(void *context, uint64_t physical)
 }
 
 bool guest_boot_build(uint8_t *memory, uint64_t memory_size,
+		      uint64_t mapped_size,
 		      const struct bulkhead_boot_info *info)
 {
 	static const uint64_t gdt[3] = {
@@ -48,7 +49,7 @@ bool guest_boot_build(uint8_t *memory, uint64_t memory_size,
 	struct pagetable_format format;
 	struct pagetable table;
 
-	if (memory_size < BULKHEAD_GUEST_IMAGE_MIN)
+	if (memory_size < BULKHEAD_GUEST_IMAGE_MIN || mapped_size < memory_size)
 		return false;
 	memcpy(memory + BULKHEAD_GUEST_BOOT_INFO, info, sizeof(*info));
 	memcpy(memory + BULKHEAD_GUEST_GDT, gdt, sizeof(gdt));
@@ -56,5 +57,5 @@ bool guest_boot_build(uint8_t *memory, uint64_t memory_size,
 	if (!pagetable_init(&table, &format, &allocator))
 		return false;
 	return table.root == BULKHEAD_GUEST_PML4 &&
-	       pagetable_map_range(&table, 0, 0, memory_size, PT_RWX);
+	       pagetable_map_range(&table, 0, 0, mapped_size, PT_RWX);
 }

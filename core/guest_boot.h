@@ -16,9 +16,11 @@
 #define GUEST_SELECTOR_DATA 0x10
 #define GUEST_GDT_LIMIT (3 * 8 - 1)
 
-/* memory points at guest-physical 0 (memory_size bytes, already zeroed).
- * Returns false when the tables do not fit their region. */
+/* memory points at guest-physical 0 (memory_size bytes, already zeroed);
+ * the identity map covers [0, mapped_size): the memory and the channel
+ * windows after it. Returns false when the tables do not fit their region. */
 bool guest_boot_build(uint8_t *memory, uint64_t memory_size,
+		      uint64_t mapped_size,
 		      const struct bulkhead_boot_info *info);
 
 #endif

@@ -41,10 +41,8 @@ static __attribute__((noreturn)) void cpu_run(struct cpu *cpu)
 {
 	while (!guests_go)
 		cpu_relax();
-	if (cpu->vcpu) {
-		vcpu_loop(cpu->vcpu);
-		run_end_vcpu_finished();
-	}
+	if (cpu->vcpu)
+		vcpu_thread(cpu->vcpu);
 	cpu_halt_forever();
 }
 
@@ -85,15 +83,6 @@ static void start_application_processors(void)
 	log_line("%u CPUs online", cpu_count);
 }
 
-static unsigned count_vcpus(void)
-{
-	unsigned total = 0;
-
-	for (uint32_t i = 0; i < partition_count; i++)
-		total += partitions[i]->vcpu_count;
-	return total;
-}
-
 static void boot_cpu_main(void *argument)
 {
 	struct cpu *cpu = argument;
@@ -108,8 +97,7 @@ static void boot_cpu_main(void *argument)
 	log_line("virtualization: %s", backend->name);
 	enable_virtualization(cpu);
 	partitions_create(info);
-	if (!stage2_audit(partitions, partition_count, info->core.base,
-			  info->core.size, info->heap.base, info->heap.size))
+	if (!stage2_audit(partitions, partition_count, info))
 		panic("stage-2 tables fail the isolation audit");
 	start_application_processors();
 	for (uint32_t i = 0; i < partition_count; i++) {
@@ -120,7 +108,7 @@ static void boot_cpu_main(void *argument)
 			 (unsigned long long)p->memory_size >> 20,
 			 (unsigned long long)p->image->entry);
 	}
-	run_end_init(count_vcpus(), info->config.exit_port);
+	run_end_init(partition_count, info->config.exit_port);
 	log_line("boot heap: %llu KiB used; sealed",
 		 (unsigned long long)boot_alloc_used() >> 10);
 	boot_alloc_seal();

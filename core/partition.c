@@ -1,22 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Partitions from the configuration: their memory, stage-2 tables, vCPUs
- * and image loading at boot, and the state changes that end them. A
- * partition that ends kicks its other vCPUs with an NMI so they leave the
- * guest; nothing here touches another partition.
+ * Partitions from the configuration: their memory, stage-2 tables, channel
+ * windows and vCPUs at boot, image (re)loading, and the state machine that
+ * stops, faults, exits, starts and restarts them. A state change kicks the
+ * partition's vCPUs so they notice; nothing here touches another
+ * partition's memory.
  */
 #include "partition.h"
 
 #include <bulkhead/elf.h>
 #include <string.h>
 
-#include "../arch/x86_64/lapic.h"
 #include "../arch/x86_64/panic.h"
 #include "../arch/x86_64/percpu.h"
 #include "../ept/stage2.h"
 #include "boot_alloc.h"
 #include "console.h"
 #include "guest_boot.h"
+#include "hypercall_operations.h"
+#include "run_end.h"
 
 struct partition *partitions[CONFIG_MAX_PARTITIONS];
 uint32_t partition_count;
@@ -27,37 +29,16 @@ const char *partition_state_name(enum partition_state state)
 	switch (state) {
 	case PARTITION_RUNNING:
 		return "running";
-	case PARTITION_EXITED:
-		return "exited";
 	case PARTITION_STOPPED:
 		return "stopped";
+	case PARTITION_FAULTED:
+		return "faulted";
+	case PARTITION_RESTARTING:
+		return "restarting";
+	case PARTITION_EXITED:
+		return "exited";
 	}
 	return "?";
-}
-
-static void hypercall_console_write(void *owner, const char *text,
-				    size_t length)
-{
-	struct vcpu *vcpu = owner;
-	size_t start = 0;
-
-	/* One console line per guest line; the label is added by the console. */
-	for (size_t i = 0; i <= length; i++) {
-		if (i == length || text[i] == '\n') {
-			if (i > start || (i < length))
-				console_partition_line(
-					vcpu->partition->config->name,
-					text + start, i - start);
-			start = i + 1;
-		}
-	}
-}
-
-static void hypercall_exit(void *owner, int64_t status)
-{
-	struct vcpu *vcpu = owner;
-
-	partition_exit(vcpu->partition, status);
 }
 
 static void vcpu_create(struct partition *p, uint32_t index, uint32_t cpu)
@@ -73,6 +54,10 @@ static void vcpu_create(struct partition *p, uint32_t index, uint32_t cpu)
 	h->memory = (uint8_t *)(uintptr_t)p->memory_base;
 	h->memory_size = p->memory_size;
 	h->bounce = vcpu->bounce;
+	h->management = p->config->management;
+	h->partition_id = p->id;
+	h->partition_count = partition_count;
+	h->channel_count = p->channel_count;
 	h->info.abi_version = BULKHEAD_ABI_VERSION;
 	h->info.partition_id = p->id;
 	memcpy(h->info.name, p->config->name, sizeof(h->info.name));
@@ -80,12 +65,28 @@ static void vcpu_create(struct partition *p, uint32_t index, uint32_t cpu)
 	h->info.vcpu_index = index;
 	h->info.memory_size = p->memory_size;
 	h->info.partition_count = partition_count;
-	h->console_write = hypercall_console_write;
-	h->exit = hypercall_exit;
+	h->operations = &hypercall_operations;
 	h->owner = vcpu;
 	if (!backend->vcpu_create(vcpu))
 		panic("cannot create vCPU %u of partition %s", index,
 		      p->config->name);
+}
+
+static void map_channels(struct partition *p, const struct bootinfo *info)
+{
+	p->channel_count = channel_layout(&info->config, p->id, p->channels);
+	p->mapped_size = p->memory_size;
+	for (uint32_t i = 0; i < p->channel_count; i++) {
+		const struct channel_slot *slot = &p->channels[i];
+		uint64_t size = (slot->size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+
+		if (!pagetable_map_range(&p->stage2, slot->guest_address,
+					 info->channel_memory[slot->channel].base,
+					 size, PT_RWX))
+			panic("cannot map channel %u into %s", slot->channel,
+			      p->config->name);
+		p->mapped_size = slot->guest_address + size;
+	}
 }
 
 void partitions_create(const struct bootinfo *info)
@@ -107,6 +108,7 @@ void partitions_create(const struct bootinfo *info)
 		if (!stage2_build(p, format, &boot_page_allocator))
 			panic("cannot build the stage-2 tables of %s",
 			      p->config->name);
+		map_channels(p, info);
 		if (!backend->partition_create(p))
 			panic("cannot set up partition %s", p->config->name);
 	}
@@ -115,6 +117,7 @@ void partitions_create(const struct bootinfo *info)
 
 		for (uint32_t v = 0; v < p->vcpu_count; v++)
 			vcpu_create(p, v, p->config->cpus[v]);
+		p->state = PARTITION_RESTARTING;
 		partition_load(p);
 	}
 }
@@ -127,67 +130,138 @@ void partition_load(struct partition *p)
 		.memory_size = p->memory_size,
 		.partition_id = p->id,
 		.cpu_count = p->vcpu_count,
+		.run = p->run + 1,
+		.channel_count = p->channel_count,
 	};
 
 	memcpy(boot.args, p->config->args, sizeof(boot.args));
 	memset(memory, 0, p->memory_size);
-	if (!guest_boot_build(memory, p->memory_size, &boot))
+	if (!guest_boot_build(memory, p->memory_size, p->mapped_size, &boot))
 		panic("partition %s: guest page tables do not fit",
 		      p->config->name);
+	/* The pristine copy the loader read stays untouched. */
 	elf_load((const void *)(uintptr_t)p->image->base, memory, 0);
-	for (uint32_t v = 0; v < p->vcpu_count; v++)
-		backend->vcpu_reset(p->vcpus[v], p->image->entry);
-	p->state = PARTITION_RUNNING;
-}
-
-static void kick_other_vcpus(struct partition *p)
-{
-	struct cpu *self = this_cpu();
-
 	for (uint32_t v = 0; v < p->vcpu_count; v++) {
-		struct cpu *cpu = p->vcpus[v]->cpu;
+		struct vcpu *vcpu = p->vcpus[v];
 
-		if (cpu != self && p->vcpus[v]->running)
-			lapic_send_nmi(cpu->apic_id);
+		for (unsigned w = 0; w < 4; w++)
+			vcpu->pending_interrupts[w] = 0;
+		backend->vcpu_reset(vcpu, p->image->entry);
 	}
+	spin_lock(&p->lock);
+	p->halted_vcpus = 0;
+	p->run++;
+	p->state = PARTITION_RUNNING;
+	spin_unlock(&p->lock);
+	if (p->run > 1)
+		log_line("partition %s: run %u started", p->config->name,
+			 p->run);
+	for (uint32_t v = 0; v < p->vcpu_count; v++)
+		vcpu_kick(p->vcpus[v]);
 }
 
-/* Moves a running partition to state; false if it had already ended. */
-static bool partition_end(struct partition *p, enum partition_state state)
+static bool live(enum partition_state state)
 {
-	bool ended = false;
+	return state == PARTITION_RUNNING || state == PARTITION_RESTARTING;
+}
+
+/* Moves the partition from one of the states in `from` (a bit mask of
+ * 1 << state) to `to`, under its lock; returns the old state or -1. The
+ * run-end accounting and the kicks happen here. */
+static int transition(struct partition *p, unsigned from,
+		      enum partition_state to)
+{
+	enum partition_state old;
 
 	spin_lock(&p->lock);
-	if (p->state == PARTITION_RUNNING) {
-		if (p->uart_length) /* flush a last unterminated line */
-			console_partition_line(p->config->name, p->uart_line,
-					       p->uart_length);
-		p->uart_length = 0;
-		p->state = state;
-		ended = true;
+	old = p->state;
+	if (!(from & (1u << old))) {
+		spin_unlock(&p->lock);
+		return -1;
 	}
+	if (old == PARTITION_RUNNING && p->uart_length) {
+		/* flush a last unterminated line */
+		console_partition_line(p->config->name, p->uart_line,
+				       p->uart_length);
+		p->uart_length = 0;
+	}
+	p->state = to;
 	spin_unlock(&p->lock);
-	if (ended)
-		kick_other_vcpus(p);
-	return ended;
+	for (uint32_t v = 0; v < p->vcpu_count; v++)
+		vcpu_kick(p->vcpus[v]);
+	if (!live(old) && live(to))
+		run_end_partition_started();
+	if (live(old) && !live(to))
+		run_end_partition_ended();
+	return (int)old;
 }
 
-void partition_stop(struct partition *p, const char *reason)
+#define FROM(state) (1u << (state))
+#define NOT_LIVE                                                               \
+	(FROM(PARTITION_STOPPED) | FROM(PARTITION_FAULTED) |                   \
+	 FROM(PARTITION_EXITED))
+
+static void set_reason(struct partition *p, const char *reason)
 {
 	size_t length = strnlen(reason, sizeof(p->stop_reason) - 1);
 
-	if (!partition_end(p, PARTITION_STOPPED))
-		return;
 	memcpy(p->stop_reason, reason, length);
 	p->stop_reason[length] = '\0';
-	log_line("partition %s stopped: %s", p->config->name, reason);
+}
+
+void partition_fault(struct partition *p, const char *reason)
+{
+	const struct config_partition *config = p->config;
+
+	if (config->restart_on_fault &&
+	    p->fault_restarts < config->restart_limit &&
+	    transition(p, FROM(PARTITION_RUNNING), PARTITION_RESTARTING) >= 0) {
+		p->fault_restarts++;
+		p->restarts++;
+		log_line("partition %s stopped: %s; restarting it (restart %u "
+			 "of %u on fault)",
+			 config->name, reason, p->fault_restarts,
+			 config->restart_limit);
+		return;
+	}
+	set_reason(p, reason);
+	if (transition(p, FROM(PARTITION_RUNNING), PARTITION_FAULTED) >= 0)
+		log_line("partition %s stopped: %s", config->name, reason);
 }
 
 void partition_exit(struct partition *p, int64_t status)
 {
-	if (!partition_end(p, PARTITION_EXITED))
+	spin_lock(&p->lock);
+	if (p->state == PARTITION_RUNNING)
+		p->exit_status = status; /* before the run may end below */
+	spin_unlock(&p->lock);
+	if (transition(p, FROM(PARTITION_RUNNING), PARTITION_EXITED) >= 0)
+		log_line("partition %s exited with status %lld",
+			 p->config->name, (long long)status);
+}
+
+void partition_stop(struct partition *p)
+{
+	set_reason(p, "stopped by a management partition");
+	if (transition(p, FROM(PARTITION_RUNNING), PARTITION_STOPPED) >= 0)
+		log_line("partition %s stopped by a management partition",
+			 p->config->name);
+}
+
+bool partition_start(struct partition *p)
+{
+	if (transition(p, NOT_LIVE, PARTITION_RESTARTING) < 0)
+		return false;
+	p->restarts++;
+	log_line("partition %s: starting again", p->config->name);
+	return true;
+}
+
+void partition_restart(struct partition *p)
+{
+	if (transition(p, NOT_LIVE | FROM(PARTITION_RUNNING),
+		       PARTITION_RESTARTING) < 0)
 		return;
-	p->exit_status = status;
-	log_line("partition %s exited with status %lld", p->config->name,
-		 (long long)status);
+	p->restarts++;
+	log_line("partition %s: restarting", p->config->name);
 }

@@ -12,13 +12,17 @@
 #include <bulkhead/pagetable.h>
 
 #include "../arch/x86_64/spinlock.h"
+#include "channel_layout.h"
 #include "hypercall.h"
 #include "vcpu.h"
 
+/* The values match enum bulkhead_partition_state_value of the ABI. */
 enum partition_state {
-	PARTITION_RUNNING,
-	PARTITION_EXITED,  /* the guest called exit with a status */
-	PARTITION_STOPPED, /* the hypervisor stopped it (fault, violation) */
+	PARTITION_RUNNING = BULKHEAD_STATE_RUNNING,
+	PARTITION_STOPPED = BULKHEAD_STATE_STOPPED, /* by a management call */
+	PARTITION_FAULTED = BULKHEAD_STATE_FAULTED, /* by the hypervisor */
+	PARTITION_RESTARTING = BULKHEAD_STATE_RESTARTING,
+	PARTITION_EXITED = BULKHEAD_STATE_EXITED,   /* the guest called exit */
 };
 
 #define VIRTUAL_UART_LINE_MAX 256
@@ -32,10 +36,18 @@ struct partition {
 	struct pagetable stage2;
 	void *io_bitmap, *msr_bitmap; /* backend intercept maps */
 	uint64_t io_bitmap_physical, msr_bitmap_physical;
+	uint32_t channel_count;
+	struct channel_slot channels[CONFIG_MAX_PARTITION_CHANNELS];
+	uint64_t mapped_size; /* memory plus channel windows */
+
+	struct spinlock lock; /* state changes and the virtual UART */
 	volatile enum partition_state state;
+	uint32_t run;         /* 1 for the first run, +1 per (re)start */
+	uint32_t restarts;    /* (re)starts after the first run */
+	uint32_t fault_restarts; /* automatic restarts used */
 	int64_t exit_status;
 	char stop_reason[160];
-	struct spinlock lock; /* state changes and the virtual UART */
+
 	uint32_t vcpu_count;
 	uint32_t halted_vcpus; /* vCPUs waiting in HLT */
 	struct vcpu *vcpus[CONFIG_MAX_CPUS];
@@ -52,12 +64,17 @@ struct vcpu {
 	struct cpu *cpu;
 	struct vcpu_registers registers;
 	void *control_block; /* VMCB or VMCS */
-	uint64_t vendor_state[4]; /* the backend's own per-vCPU bookkeeping */
 	uint64_t control_block_physical;
+	uint64_t vendor_state[4]; /* the backend's own per-vCPU bookkeeping */
 	struct vcpu_exit last_exit;
-	uint64_t exit_counts[EXIT_REASON_COUNT];
-	volatile bool running; /* inside vcpu_loop */
+	volatile bool in_guest_loop; /* between entering and leaving the loop */
+	volatile uint64_t wake;      /* set before a kick; see vcpu_kick */
+	volatile uint64_t pending_interrupts[4]; /* vectors 0..255 */
+	uint32_t seen_run;           /* the partition run this vCPU started */
 	struct hypercall_context hypercall;
+	/* Counters: written by this vCPU's CPU only, read by anyone. */
+	uint64_t exit_counts[EXIT_REASON_COUNT];
+	uint64_t interrupts_injected;
 	uint8_t bounce[BULKHEAD_CONSOLE_WRITE_MAX]; /* guest data copied once */
 };
 
@@ -67,15 +84,26 @@ extern const struct bootinfo *boot_info;
 
 /* Boot: builds every partition and vCPU from the config. */
 void partitions_create(const struct bootinfo *info);
-/* Loads the image and resets the vCPUs to the entry state. */
+/* Clears the memory, loads the image and resets the vCPUs. Runs on the
+ * CPU of vCPU 0 while every other vCPU of the partition waits. */
 void partition_load(struct partition *partition);
 
-/* Ends a partition (first caller wins) and kicks its other vCPUs. */
-void partition_stop(struct partition *partition, const char *reason);
+/* State changes; each is a no-op when it does not apply. */
+void partition_fault(struct partition *partition, const char *reason);
 void partition_exit(struct partition *partition, int64_t status);
+void partition_stop(struct partition *partition);
+/* Boots a partition that is not running (again); returns false if it is
+ * running or already restarting. */
+bool partition_start(struct partition *partition);
+void partition_restart(struct partition *partition);
 
-/* The exit loop of one vCPU; returns when its partition has ended. */
-void vcpu_loop(struct vcpu *vcpu);
+/* Marks an interrupt pending on a vCPU and kicks it. */
+void vcpu_raise_interrupt(struct vcpu *vcpu, uint8_t vector);
+/* Makes a vCPU leave guest mode or its idle wait soon. */
+void vcpu_kick(struct vcpu *vcpu);
+
+/* The life of the CPU that runs vcpu: never returns. */
+__attribute__((noreturn)) void vcpu_thread(struct vcpu *vcpu);
 
 const char *partition_state_name(enum partition_state state);
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * End of run: counts vCPUs still in their loops; the CPU whose vCPU leaves
- * last prints the summary (state, exit status and exit counts by reason of
- * every partition) and ends the emulator through isa-debug-exit when the
- * config asks for it.
+ * End of run: counts live (running or restarting) partitions; the state
+ * change that takes the count to zero prints the summary (state, exit
+ * status, restarts, exit counts by reason, hypercalls by number, injected
+ * interrupts of every partition) and ends the emulator through
+ * isa-debug-exit when the config asks for it.
  */
 #include "run_end.h"
 
@@ -12,13 +13,18 @@
 #include "console.h"
 #include "partition.h"
 
-static volatile unsigned vcpus_running;
+static volatile unsigned live_partitions;
 static unsigned short exit_port;
 
-void run_end_init(unsigned vcpu_total, unsigned short port)
+void run_end_init(unsigned live, unsigned short port)
 {
-	vcpus_running = vcpu_total;
+	live_partitions = live;
 	exit_port = port;
+}
+
+void run_end_partition_started(void)
+{
+	__atomic_add_fetch(&live_partitions, 1, __ATOMIC_ACQ_REL);
 }
 
 static void print_exit_counts(const struct partition *p)
@@ -37,6 +43,23 @@ static void print_exit_counts(const struct partition *p)
 					 (unsigned long long)count);
 	}
 	log_line("  %-16s exits:%s", p->config->name, length ? line : " none");
+	length = 0;
+	for (unsigned number = 0; number < BULKHEAD_HC_COUNT; number++) {
+		uint64_t count = 0;
+
+		for (uint32_t v = 0; v < p->vcpu_count; v++)
+			count += p->vcpus[v]->hypercall.call_counts[number];
+		if (count && length < (int)sizeof(line))
+			length += format(line + length, sizeof(line) - length,
+					 " %u=%llu", number,
+					 (unsigned long long)count);
+	}
+	uint64_t injected = 0;
+	for (uint32_t v = 0; v < p->vcpu_count; v++)
+		injected += p->vcpus[v]->interrupts_injected;
+	log_line("  %-16s hypercalls by number:%s; interrupts injected: %llu",
+		 p->config->name, length ? line : " none",
+		 (unsigned long long)injected);
 }
 
 static bool print_summary(void)
@@ -44,17 +67,19 @@ static bool print_summary(void)
 	bool pass = true;
 
 	log_line("summary: %u partitions", partition_count);
-	log_line("  %-16s %-8s %s", "partition", "state", "status");
+	log_line("  %-16s %-10s %-8s %s", "partition", "state", "restarts",
+		 "status");
 	for (uint32_t i = 0; i < partition_count; i++) {
 		const struct partition *p = partitions[i];
 
 		if (p->state == PARTITION_EXITED)
-			log_line("  %-16s %-8s %lld", p->config->name,
-				 partition_state_name(p->state),
+			log_line("  %-16s %-10s %-8u %lld", p->config->name,
+				 partition_state_name(p->state), p->restarts,
 				 (long long)p->exit_status);
 		else
-			log_line("  %-16s %-8s (%s)", p->config->name,
-				 partition_state_name(p->state), p->stop_reason);
+			log_line("  %-16s %-10s %-8u (%s)", p->config->name,
+				 partition_state_name(p->state), p->restarts,
+				 p->stop_reason);
 		pass &= p->state == PARTITION_EXITED && p->exit_status == 0;
 	}
 	for (uint32_t i = 0; i < partition_count; i++)
@@ -62,9 +87,9 @@ static bool print_summary(void)
 	return pass;
 }
 
-void run_end_vcpu_finished(void)
+void run_end_partition_ended(void)
 {
-	if (__atomic_sub_fetch(&vcpus_running, 1, __ATOMIC_ACQ_REL) != 0)
+	if (__atomic_sub_fetch(&live_partitions, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	bool pass = print_summary();
 	log_line("end of run: %s", pass ? "pass" : "fail");

@@ -25,6 +25,7 @@ enum exit_reason {
 	EXIT_HLT,
 	EXIT_INTERRUPT,
 	EXIT_NMI,
+	EXIT_INTERRUPT_WINDOW, /* the guest can take an interrupt now */
 	EXIT_CONTROL_REGISTER, /* VMX: a guest write to a shadowed CR bit */
 	EXIT_DENIED_INSTRUCTION, /* VMRUN, VMLOAD, MONITOR...: the guest gets #UD */
 	EXIT_ENTRY_FAILED,     /* the CPU refused the guest state */
@@ -92,6 +93,15 @@ struct vcpu_backend {
 	 * intercepts them (SVM: guest CR0/CR4 live in the VMCB). */
 	bool (*vcpu_control_register_access)(struct vcpu *vcpu,
 					     const struct vcpu_exit *exit);
+	/* Whether an external interrupt can be injected at the next entry:
+	 * guest RFLAGS.IF set, no interrupt shadow, no event already queued. */
+	bool (*vcpu_interrupt_ready)(struct vcpu *vcpu);
+	void (*vcpu_inject_interrupt)(struct vcpu *vcpu, uint8_t vector);
+	/* Requests (or cancels) an EXIT_INTERRUPT_WINDOW as soon as the guest
+	 * can take an interrupt. */
+	void (*vcpu_interrupt_window)(struct vcpu *vcpu, bool wanted);
+	/* Guest RFLAGS.IF. */
+	bool (*vcpu_interrupts_enabled)(struct vcpu *vcpu);
 	/* Guest EFER as the guest believes it to be. */
 	uint64_t (*vcpu_efer)(struct vcpu *vcpu);
 	void (*vcpu_set_efer)(struct vcpu *vcpu, uint64_t efer);

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The exit loop of a vCPU and the policy for every exit reason: this is
- * the hypervisor's hot path. It takes no lock except when the guest prints
- * or its partition changes state, and saves nothing beyond what the
- * backend's world switch must.
+ * The life of a vCPU's CPU: the exit loop and the policy for every exit
+ * reason (the hypervisor's hot path: no lock unless the guest prints or its
+ * partition changes state, nothing saved beyond what the backend's world
+ * switch must), interrupt delivery to the guest, and the waits while the
+ * partition is halted, stopped or being restarted.
  */
 #include "../arch/x86_64/cpu.h"
+#include "../arch/x86_64/idle.h"
+#include "../arch/x86_64/lapic.h"
+#include "../arch/x86_64/percpu.h"
 #include "../lib/format.h"
 #include "console.h"
 #include "cpuid_policy.h"
@@ -28,6 +32,7 @@ const char *const exit_reason_names[EXIT_REASON_COUNT] = {
 	[EXIT_HLT] = "hlt",
 	[EXIT_INTERRUPT] = "interrupt",
 	[EXIT_NMI] = "nmi",
+	[EXIT_INTERRUPT_WINDOW] = "interrupt-window",
 	[EXIT_CONTROL_REGISTER] = "control-register",
 	[EXIT_DENIED_INSTRUCTION] = "denied-instruction",
 	[EXIT_ENTRY_FAILED] = "entry-failed",
@@ -47,7 +52,7 @@ static void stop_for_fault(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	       access, (unsigned long long)exit->fault.address,
 	       (unsigned long long)vcpu->partition->memory_size - 1,
 	       (unsigned long long)backend->vcpu_rip(vcpu));
-	partition_stop(vcpu->partition, reason);
+	partition_fault(vcpu->partition, reason);
 }
 
 static void stop_for_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
@@ -62,7 +67,7 @@ static void stop_for_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	       (unsigned long long)exit->vendor_info2, vcpu->index);
 	if (vcpu->partition->state == PARTITION_RUNNING)
 		backend->vcpu_dump(vcpu);
-	partition_stop(vcpu->partition, reason);
+	partition_fault(vcpu->partition, reason);
 }
 
 static void handle_msr(struct vcpu *vcpu, const struct vcpu_exit *exit)
@@ -98,19 +103,78 @@ static void handle_hypercall(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	backend->vcpu_set_rip(vcpu, exit->next_rip);
 }
 
-/* Nothing wakes a halted vCPU in ABI v1 (no interrupts are delivered to
- * guests yet): it waits until its partition ends, and once every vCPU of
- * the partition has halted the partition is stopped rather than hung. */
+static bool interrupt_pending(const struct vcpu *vcpu)
+{
+	return vcpu->pending_interrupts[0] | vcpu->pending_interrupts[1] |
+	       vcpu->pending_interrupts[2] | vcpu->pending_interrupts[3];
+}
+
+/* The still-running current run of the vCPU's partition. */
+static bool current_run(const struct vcpu *vcpu)
+{
+	const struct partition *p = vcpu->partition;
+
+	return p->state == PARTITION_RUNNING && p->run == vcpu->seen_run;
+}
+
+/* A halted vCPU sleeps until an interrupt it can take is pending or its
+ * partition changes state. A partition whose every vCPU halted with no way
+ * to be woken (interrupts off, or no channel to ring it) is stopped. */
 static void handle_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 {
 	struct partition *p = vcpu->partition;
+	bool wakeable = p->channel_count && backend->vcpu_interrupts_enabled(vcpu);
 
 	backend->vcpu_set_rip(vcpu, exit->next_rip);
-	if (__atomic_add_fetch(&p->halted_vcpus, 1, __ATOMIC_ACQ_REL) ==
-	    p->vcpu_count)
-		partition_stop(p, "every vCPU halted with nothing to wake it");
-	while (p->state == PARTITION_RUNNING)
-		cpu_relax();
+	if (!wakeable &&
+	    __atomic_add_fetch(&p->halted_vcpus, 1, __ATOMIC_ACQ_REL) ==
+		    p->vcpu_count) {
+		partition_fault(p, "every vCPU halted with nothing to wake it");
+		return;
+	}
+	while (current_run(vcpu) && !(wakeable && interrupt_pending(vcpu))) {
+		__atomic_store_n(&vcpu->wake, 0, __ATOMIC_SEQ_CST);
+		if (current_run(vcpu) && !interrupt_pending(vcpu))
+			idle_until_woken(&vcpu->wake);
+	}
+	if (!wakeable)
+		__atomic_sub_fetch(&p->halted_vcpus, 1, __ATOMIC_ACQ_REL);
+}
+
+void vcpu_kick(struct vcpu *vcpu)
+{
+	__atomic_store_n(&vcpu->wake, 1, __ATOMIC_SEQ_CST);
+	if (vcpu->cpu != this_cpu())
+		lapic_send_nmi(vcpu->cpu->apic_id);
+}
+
+void vcpu_raise_interrupt(struct vcpu *vcpu, uint8_t vector)
+{
+	__atomic_or_fetch(&vcpu->pending_interrupts[vector / 64],
+			  1ull << (vector % 64), __ATOMIC_SEQ_CST);
+	vcpu_kick(vcpu);
+}
+
+/* Injects the highest pending vector if the guest can take it now, and
+ * asks for an interrupt-window exit while more wait. */
+static void deliver_interrupts(struct vcpu *vcpu)
+{
+	if (backend->vcpu_interrupt_ready(vcpu)) {
+		for (int word = 3; word >= 0; word--) {
+			uint64_t bits = vcpu->pending_interrupts[word];
+
+			if (!bits)
+				continue;
+			unsigned bit = 63 - (unsigned)__builtin_clzll(bits);
+			__atomic_and_fetch(&vcpu->pending_interrupts[word],
+					   ~(1ull << bit), __ATOMIC_SEQ_CST);
+			backend->vcpu_inject_interrupt(vcpu,
+						       (uint8_t)(word * 64 + bit));
+			vcpu->interrupts_injected++;
+			break;
+		}
+	}
+	backend->vcpu_interrupt_window(vcpu, interrupt_pending(vcpu));
 }
 
 static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
@@ -139,14 +203,17 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		stop_for_fault(vcpu, exit);
 		break;
 	case EXIT_TRIPLE_FAULT:
-		partition_stop(vcpu->partition, "triple fault (shutdown)");
+		partition_fault(vcpu->partition, "triple fault (shutdown)");
 		break;
 	case EXIT_HLT:
 		handle_halt(vcpu, exit);
 		break;
 	case EXIT_INTERRUPT:
 	case EXIT_NMI:
-		break; /* a kick: the loop re-checks the partition state */
+		break; /* a kick: the loop re-checks state and interrupts */
+	case EXIT_INTERRUPT_WINDOW:
+		backend->vcpu_interrupt_window(vcpu, false);
+		break;
 	case EXIT_CONTROL_REGISTER:
 		if (!backend->vcpu_control_register_access ||
 		    !backend->vcpu_control_register_access(vcpu, exit))
@@ -164,15 +231,47 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	}
 }
 
-void vcpu_loop(struct vcpu *vcpu)
+static void run_guest(struct vcpu *vcpu)
 {
 	struct vcpu_exit *exit = &vcpu->last_exit;
 
-	vcpu->running = true;
-	while (vcpu->partition->state == PARTITION_RUNNING) {
+	vcpu->seen_run = vcpu->partition->run;
+	vcpu->in_guest_loop = true;
+	while (current_run(vcpu)) {
+		if (interrupt_pending(vcpu))
+			deliver_interrupts(vcpu);
 		backend->vcpu_run(vcpu, exit);
 		vcpu->exit_counts[exit->reason]++;
 		handle_exit(vcpu, exit);
 	}
-	vcpu->running = false;
+	vcpu->in_guest_loop = false;
+}
+
+/* vCPU 0 reloads the partition once every other vCPU is out of its loop. */
+static void reload(struct vcpu *vcpu)
+{
+	struct partition *p = vcpu->partition;
+
+	for (uint32_t v = 1; v < p->vcpu_count; v++)
+		while (p->vcpus[v]->in_guest_loop)
+			cpu_relax();
+	partition_load(p);
+}
+
+void vcpu_thread(struct vcpu *vcpu)
+{
+	struct partition *p = vcpu->partition;
+
+	for (;;) {
+		/* Cleared before the state is read: a later change sets it. */
+		__atomic_store_n(&vcpu->wake, 0, __ATOMIC_SEQ_CST);
+		enum partition_state state = p->state;
+
+		if (state == PARTITION_RUNNING && p->run != vcpu->seen_run)
+			run_guest(vcpu);
+		else if (state == PARTITION_RESTARTING && vcpu->index == 0)
+			reload(vcpu);
+		else
+			idle_until_woken(&vcpu->wake);
+	}
 }

@@ -25,7 +25,7 @@ struct audit {
 	struct partition *const *partitions;
 	unsigned count;
 	const struct partition *owner;
-	uint64_t core_base, core_size, heap_base, heap_size;
+	const struct bootinfo *info;
 	uint64_t pages;
 };
 
@@ -34,20 +34,41 @@ static bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size)
 	return a < b + b_size && b < a + a_size;
 }
 
+/* The leaf is the partition's RAM or one of its own channel windows. */
+static bool expected_mapping(const struct audit *audit, uint64_t guest,
+			     uint64_t host, uint64_t size)
+{
+	const struct partition *owner = audit->owner;
+
+	if (guest + size <= owner->memory_size)
+		return host == owner->memory_base + guest;
+	for (uint32_t i = 0; i < owner->channel_count; i++) {
+		const struct channel_slot *slot = &owner->channels[i];
+		const struct bootinfo_range *memory =
+			&audit->info->channel_memory[slot->channel];
+
+		if (guest >= slot->guest_address &&
+		    guest + size <= slot->guest_address + memory->size)
+			return host == memory->base +
+					       (guest - slot->guest_address);
+	}
+	return false;
+}
+
 static bool audit_leaf(void *context, uint64_t guest, uint64_t host,
 		       uint64_t size, uint64_t entry)
 {
 	struct audit *audit = context;
 	const struct partition *owner = audit->owner;
+	const struct bootinfo *info = audit->info;
 	const char *what = NULL;
 
 	(void)entry;
 	audit->pages++;
-	if (guest + size > owner->memory_size ||
-	    host != owner->memory_base + guest)
-		what = "outside its own memory";
-	else if (overlaps(host, size, audit->core_base, audit->core_size) ||
-		 overlaps(host, size, audit->heap_base, audit->heap_size))
+	if (!expected_mapping(audit, guest, host, size))
+		what = "outside its own memory and channels";
+	else if (overlaps(host, size, info->core.base, info->core.size) ||
+		 overlaps(host, size, info->heap.base, info->heap.size))
 		what = "into the hypervisor";
 	for (unsigned i = 0; !what && i < audit->count; i++) {
 		const struct partition *other = audit->partitions[i];
@@ -55,6 +76,15 @@ static bool audit_leaf(void *context, uint64_t guest, uint64_t host,
 		if (other != owner &&
 		    overlaps(host, size, other->memory_base, other->memory_size))
 			what = "into another partition";
+	}
+	for (uint32_t c = 0; !what && c < info->config.channel_count; c++) {
+		const struct config_channel *channel = &info->config.channels[c];
+
+		if (channel->peers[0] != owner->id &&
+		    channel->peers[1] != owner->id &&
+		    overlaps(host, size, info->channel_memory[c].base,
+			     info->channel_memory[c].size))
+			what = "into a channel it is not in";
 	}
 	if (what)
 		log_line("stage-2 audit: partition %s maps guest 0x%llx to host "
@@ -65,11 +95,9 @@ static bool audit_leaf(void *context, uint64_t guest, uint64_t host,
 }
 
 bool stage2_audit(struct partition *const *partitions, unsigned count,
-		  uint64_t core_base, uint64_t core_size, uint64_t heap_base,
-		  uint64_t heap_size)
+		  const struct bootinfo *info)
 {
-	struct audit audit = { partitions, count, NULL, core_base, core_size,
-			       heap_base, heap_size, 0 };
+	struct audit audit = { partitions, count, NULL, info, 0 };
 
 	for (unsigned i = 0; i < count; i++) {
 		audit.owner = partitions[i];
@@ -77,10 +105,11 @@ bool stage2_audit(struct partition *const *partitions, unsigned count,
 		if (!pagetable_for_each_leaf(&partitions[i]->stage2, audit_leaf,
 					     &audit))
 			return false;
-		log_line("stage-2 of %s: %llu MiB in %llu pages, %u tables, "
-			 "nothing else mapped",
+		log_line("stage-2 of %s: %llu MiB and %u channels in %llu "
+			 "pages, %u tables, nothing else mapped",
 			 partitions[i]->config->name,
 			 (unsigned long long)partitions[i]->memory_size >> 20,
+			 partitions[i]->channel_count,
 			 (unsigned long long)audit.pages,
 			 partitions[i]->stage2.table_count);
 	}

@@ -13,6 +13,7 @@
 #include <bulkhead/pagetable.h>
 
 struct partition;
+struct bootinfo;
 
 /* The NPT format allowing pages up to max_leaf_level (1: 2 MiB, 2: 1 GiB). */
 const struct pagetable_format *npt_format(unsigned max_leaf_level);
@@ -22,11 +23,11 @@ bool stage2_build(struct partition *partition,
 		  const struct pagetable_format *format,
 		  const struct pagetable_allocator *allocator);
 
-/* Checks every leaf of every partition maps inside its own memory and
- * never into the hypervisor's or another partition's. Returns false and
- * logs the first offending mapping otherwise. */
+/* Checks every leaf of every partition maps inside its own memory or one
+ * of its own channels, and never into the hypervisor, another partition or
+ * a channel it is not in. Returns false and logs the first offending
+ * mapping otherwise. */
 bool stage2_audit(struct partition *const *partitions, unsigned count,
-		  uint64_t core_base, uint64_t core_size, uint64_t heap_base,
-		  uint64_t heap_size);
+		  const struct bootinfo *info);
 
 #endif

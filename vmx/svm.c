@@ -127,7 +127,7 @@ static bool svm_vcpu_create(struct vcpu *vcpu)
 	vmcb_write64(vmcb, VMCB_IOPM_BASE, partition->io_bitmap_physical);
 	vmcb_write64(vmcb, VMCB_MSRPM_BASE, partition->msr_bitmap_physical);
 	vmcb_write32(vmcb, VMCB_GUEST_ASID, partition->id + 1);
-	vmcb_write64(vmcb, VMCB_VINTR, 1ull << 24); /* V_INTR_MASKING */
+	vmcb_write64(vmcb, VMCB_VINTR, SVM_VINTR_MASKING);
 	vmcb_write64(vmcb, VMCB_NESTED_CONTROL, 1);  /* nested paging on */
 	vmcb_write64(vmcb, VMCB_NESTED_CR3, partition->stage2.root);
 	return true;
@@ -166,13 +166,18 @@ static void svm_vcpu_reset(struct vcpu *vcpu, uint64_t rip)
 	memset(&vcpu->registers, 0, sizeof(vcpu->registers));
 	vcpu->registers.rdi = BULKHEAD_GUEST_BOOT_INFO;
 	vcpu->registers.rsi = vcpu->index;
-	/* FS, GS, TR, LDTR and the syscall MSRs: loaded once, see above. */
-	svm_vmload(vcpu->control_block_physical);
+	vmcb_write64(vmcb, VMCB_VINTR, SVM_VINTR_MASKING);
+	vmcb_write64(vmcb, VMCB_INTERRUPT_SHADOW, 0);
+	/* FS, GS, TR, LDTR and the syscall MSRs: loaded once, see above, by
+	 * the vCPU's own CPU at its next entry. */
+	vcpu->vendor_state[0] = 1;
 }
 
 static enum exit_reason classify(uint64_t code)
 {
 	switch (code) {
+	case SVM_EXIT_VINTR:
+		return EXIT_INTERRUPT_WINDOW;
 	case SVM_EXIT_CPUID:
 		return EXIT_CPUID;
 	case SVM_EXIT_VMMCALL:
@@ -227,10 +232,20 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 {
 	uint8_t *vmcb = vcpu->control_block;
 
+	if (vcpu->vendor_state[0]) {
+		svm_vmload(vcpu->control_block_physical);
+		vcpu->vendor_state[0] = 0;
+	}
 	vmcb_write64(vmcb, VMCB_RAX, vcpu->registers.rax);
 	svm_enter(vcpu->control_block_physical, &vcpu->registers);
 	vcpu->registers.rax = vmcb_read64(vmcb, VMCB_RAX);
 	vmcb_write8(vmcb, VMCB_TLB_CONTROL, 0);
+	/* An event the exit interrupted is delivered again at the next entry
+	 * (EXITINTINFO has the EVENTINJ format). */
+	uint64_t interrupted = vmcb_read64(vmcb, VMCB_EXIT_INT_INFO);
+	vmcb_write64(vmcb, VMCB_EVENT_INJECTION, 0);
+	if (interrupted & SVM_EVENT_VALID)
+		vmcb_write64(vmcb, VMCB_EVENT_INJECTION, interrupted);
 
 	uint64_t code = vmcb_read64(vmcb, VMCB_EXIT_CODE);
 	uint64_t info1 = vmcb_read64(vmcb, VMCB_EXIT_INFO1);
@@ -261,9 +276,11 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 	}
 }
 
+/* Moving past an instruction also ends an STI or MOV SS shadow. */
 static void svm_vcpu_set_rip(struct vcpu *vcpu, uint64_t rip)
 {
 	vmcb_write64(vcpu->control_block, VMCB_RIP, rip);
+	vmcb_write64(vcpu->control_block, VMCB_INTERRUPT_SHADOW, 0);
 }
 
 static uint64_t svm_vcpu_rip(struct vcpu *vcpu)
@@ -284,6 +301,46 @@ static void svm_vcpu_inject_exception(struct vcpu *vcpu, uint8_t vector,
 	if (has_error_code)
 		event |= SVM_EVENT_ERROR_CODE | (uint64_t)error_code << 32;
 	vmcb_write64(vcpu->control_block, VMCB_EVENT_INJECTION, event);
+}
+
+static bool svm_vcpu_interrupts_enabled(struct vcpu *vcpu)
+{
+	return vmcb_read64(vcpu->control_block, VMCB_RFLAGS) & RFLAGS_IF;
+}
+
+static bool svm_vcpu_interrupt_ready(struct vcpu *vcpu)
+{
+	const uint8_t *vmcb = vcpu->control_block;
+
+	return svm_vcpu_interrupts_enabled(vcpu) &&
+	       !(vmcb_read64(vmcb, VMCB_INTERRUPT_SHADOW) &
+		 SVM_INTERRUPT_SHADOW) &&
+	       !(vmcb_read64(vmcb, VMCB_EVENT_INJECTION) & SVM_EVENT_VALID);
+}
+
+static void svm_vcpu_inject_interrupt(struct vcpu *vcpu, uint8_t vector)
+{
+	vmcb_write64(vcpu->control_block, VMCB_EVENT_INJECTION,
+		     vector | SVM_EVENT_TYPE_INTERRUPT | SVM_EVENT_VALID);
+}
+
+/* A virtual interrupt request (V_IRQ) with the VINTR intercept exits as
+ * soon as the guest could take an interrupt; the real one is then injected
+ * through EVENTINJ. */
+static void svm_vcpu_interrupt_window(struct vcpu *vcpu, bool wanted)
+{
+	uint8_t *vmcb = vcpu->control_block;
+	uint32_t intercepts = vmcb_read32(vmcb, VMCB_INTERCEPT_MISC1);
+	uint64_t vintr = SVM_VINTR_MASKING;
+
+	if (wanted) {
+		intercepts |= SVM_INTERCEPT_VINTR;
+		vintr |= SVM_VINTR_IRQ | SVM_VINTR_IGNORE_TPR;
+	} else {
+		intercepts &= ~SVM_INTERCEPT_VINTR;
+	}
+	vmcb_write32(vmcb, VMCB_INTERCEPT_MISC1, intercepts);
+	vmcb_write64(vmcb, VMCB_VINTR, vintr);
 }
 
 static uint64_t svm_vcpu_efer(struct vcpu *vcpu)
@@ -332,6 +389,10 @@ const struct vcpu_backend svm_backend = {
 	.vcpu_rip = svm_vcpu_rip,
 	.vcpu_cpl = svm_vcpu_cpl,
 	.vcpu_inject_exception = svm_vcpu_inject_exception,
+	.vcpu_interrupt_ready = svm_vcpu_interrupt_ready,
+	.vcpu_inject_interrupt = svm_vcpu_inject_interrupt,
+	.vcpu_interrupt_window = svm_vcpu_interrupt_window,
+	.vcpu_interrupts_enabled = svm_vcpu_interrupts_enabled,
 	.vcpu_efer = svm_vcpu_efer,
 	.vcpu_set_efer = svm_vcpu_set_efer,
 	.vcpu_dump = svm_vcpu_dump,

@@ -63,6 +63,7 @@
 #define SVM_INTERCEPT_NMI (1u << 1)
 #define SVM_INTERCEPT_SMI (1u << 2)
 #define SVM_INTERCEPT_INIT (1u << 3)
+#define SVM_INTERCEPT_VINTR (1u << 4)
 #define SVM_INTERCEPT_CPUID (1u << 18)
 #define SVM_INTERCEPT_INVD (1u << 22)
 #define SVM_INTERCEPT_HLT (1u << 24)
@@ -91,6 +92,7 @@
 #define SVM_EXIT_NMI 0x61
 #define SVM_EXIT_SMI 0x62
 #define SVM_EXIT_INIT 0x63
+#define SVM_EXIT_VINTR 0x64
 #define SVM_EXIT_CPUID 0x72
 #define SVM_EXIT_INVD 0x76
 #define SVM_EXIT_HLT 0x78
@@ -116,6 +118,11 @@
 #define SVM_EVENT_VALID (1ull << 31)
 #define SVM_EVENT_ERROR_CODE (1ull << 11)
 #define SVM_EVENT_TYPE_EXCEPTION (3ull << 8)
+#define SVM_EVENT_TYPE_INTERRUPT (0ull << 8)
+#define SVM_VINTR_IRQ (1ull << 8)
+#define SVM_VINTR_IGNORE_TPR (1ull << 20)
+#define SVM_VINTR_MASKING (1ull << 24)
+#define SVM_INTERRUPT_SHADOW 1ull
 
 static inline uint64_t vmcb_read64(const void *vmcb, unsigned offset)
 {
@@ -125,6 +132,11 @@ static inline uint64_t vmcb_read64(const void *vmcb, unsigned offset)
 static inline void vmcb_write64(void *vmcb, unsigned offset, uint64_t value)
 {
 	*(volatile uint64_t *)((uint8_t *)vmcb + offset) = value;
+}
+
+static inline uint32_t vmcb_read32(const void *vmcb, unsigned offset)
+{
+	return *(const volatile uint32_t *)((const uint8_t *)vmcb + offset);
 }
 
 static inline void vmcb_write32(void *vmcb, unsigned offset, uint32_t value)

@@ -32,6 +32,8 @@
 #define INTERRUPTION_VALID (1u << 31)
 #define INTERRUPTION_ERROR_CODE (1u << 11)
 #define INTERRUPTION_HARDWARE_EXCEPTION (3u << 8)
+#define INTERRUPTION_EXTERNAL (0u << 8)
+#define INTERRUPTIBILITY_STI_MOV_SS 3u
 /* The SYSCALL MSRs and KernelGSBase are passed through but not switched by
  * VMX: they are cleared on this CPU whenever a vCPU is (re)started. */
 static const uint32_t unswitched_msrs[] = { 0xc0000081, 0xc0000082,
@@ -104,6 +106,15 @@ static bool compute_capabilities(char *error, unsigned size)
 				     ENTRY_LOAD_EFER,
 			     0, &vmx.entry, "entry", error, size))
 		return false;
+	/* Doorbells need interrupt-window exits; only when asked for. */
+	uint32_t window_missing;
+	uint32_t window;
+	if (!vmx_control_compute(rdmsr(MSR_VMX_PROCBASED),
+				 PROC_INTERRUPT_WINDOW_EXITING, 0, &window,
+				 &window_missing)) {
+		format(error, size, "the CPU has no interrupt-window exiting");
+		return false;
+	}
 	/* Secondary controls have no TRUE variant. */
 	uint32_t missing;
 	if (!vmx_control_compute(rdmsr(MSR_VMX_PROCBASED2), PROC2_ENABLE_EPT,
@@ -412,6 +423,23 @@ static void setup_vmcs(struct vcpu *vcpu)
 	state->launched = false;
 }
 
+/* An event whose delivery the exit interrupted is delivered again at the
+ * next entry (the IDT-vectoring information has the entry format). */
+static void reinject_interrupted_event(void)
+{
+	uint32_t info = (uint32_t)vmcs_read(VMCS_IDT_VECTORING_INFO);
+
+	vmcs_write(VMCS_ENTRY_INTERRUPTION_INFO, 0);
+	if (!(info & INTERRUPTION_VALID))
+		return;
+	if (info & INTERRUPTION_ERROR_CODE)
+		vmcs_write(VMCS_ENTRY_EXCEPTION_ERROR,
+			   vmcs_read(VMCS_IDT_VECTORING_ERROR));
+	vmcs_write(VMCS_ENTRY_INSTRUCTION_LENGTH,
+		   vmcs_read(VMCS_EXIT_INSTRUCTION_LENGTH));
+	vmcs_write(VMCS_ENTRY_INTERRUPTION_INFO, info & ~(1u << 12));
+}
+
 static void vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 {
 	struct vmx_vcpu *state = state_of(vcpu);
@@ -443,12 +471,48 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 	vmx_exit_decode(&raw, exit);
 	if (exit->reason == EXIT_INTERRUPT)
 		lapic_end_of_interrupt(); /* acknowledged on exit */
+	reinject_interrupted_event();
 }
 
+/* Moving past an instruction also ends an STI or MOV SS shadow. */
 static void vmx_vcpu_set_rip(struct vcpu *vcpu, uint64_t rip)
 {
+	uint64_t interruptibility = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY);
+
 	(void)vcpu;
 	vmcs_write(VMCS_GUEST_RIP, rip);
+	if (interruptibility & INTERRUPTIBILITY_STI_MOV_SS)
+		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,
+			   interruptibility & ~INTERRUPTIBILITY_STI_MOV_SS);
+}
+
+static bool vmx_vcpu_interrupts_enabled(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	return vmcs_read(VMCS_GUEST_RFLAGS) & RFLAGS_IF;
+}
+
+static bool vmx_vcpu_interrupt_ready(struct vcpu *vcpu)
+{
+	return vmx_vcpu_interrupts_enabled(vcpu) &&
+	       !(vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) &
+		 INTERRUPTIBILITY_STI_MOV_SS) &&
+	       !(vmcs_read(VMCS_ENTRY_INTERRUPTION_INFO) & INTERRUPTION_VALID);
+}
+
+static void vmx_vcpu_inject_interrupt(struct vcpu *vcpu, uint8_t vector)
+{
+	(void)vcpu;
+	vmcs_write(VMCS_ENTRY_INTERRUPTION_INFO,
+		   vector | INTERRUPTION_EXTERNAL | INTERRUPTION_VALID);
+}
+
+static void vmx_vcpu_interrupt_window(struct vcpu *vcpu, bool wanted)
+{
+	(void)vcpu;
+	vmcs_write(VMCS_PROC_CONTROLS,
+		   wanted ? vmx.proc | PROC_INTERRUPT_WINDOW_EXITING
+			  : vmx.proc);
 }
 
 static uint64_t vmx_vcpu_rip(struct vcpu *vcpu)
@@ -597,6 +661,10 @@ const struct vcpu_backend vmx_backend = {
 	.vcpu_rip = vmx_vcpu_rip,
 	.vcpu_cpl = vmx_vcpu_cpl,
 	.vcpu_inject_exception = vmx_vcpu_inject_exception,
+	.vcpu_interrupt_ready = vmx_vcpu_interrupt_ready,
+	.vcpu_inject_interrupt = vmx_vcpu_inject_interrupt,
+	.vcpu_interrupt_window = vmx_vcpu_interrupt_window,
+	.vcpu_interrupts_enabled = vmx_vcpu_interrupts_enabled,
 	.vcpu_control_register_access = vmx_vcpu_control_register_access,
 	.vcpu_efer = vmx_vcpu_efer,
 	.vcpu_set_efer = vmx_vcpu_set_efer,

@@ -34,6 +34,8 @@ static enum exit_reason classify(const struct vmx_exit_raw *raw)
 		return EXIT_HLT;
 	case VMX_EXIT_EXTERNAL_INTERRUPT:
 		return EXIT_INTERRUPT;
+	case VMX_EXIT_INTERRUPT_WINDOW:
+		return EXIT_INTERRUPT_WINDOW;
 	case VMX_EXIT_EXCEPTION_OR_NMI:
 		return INTERRUPTION_TYPE(raw->interruption_info) ==
 				       INTERRUPTION_TYPE_NMI

@@ -3,7 +3,7 @@
  * The interrupt descriptor table shared by all CPUs, and the dispatch of
  * what arrives there. The hypervisor runs with interrupts disabled: an
  * exception is a hypervisor bug and panics; an NMI is the kick one CPU sends
- * another to force its guest to exit, and needs no work here; any other
+ * another to force its guest to exit or wake it from idle; any other
  * vector is acknowledged and ignored.
  */
 #include "interrupt.h"
@@ -53,10 +53,19 @@ void idt_init(void)
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
+extern const uint8_t idle_window_start[], idle_window_hlt[],
+	idle_window_end[];
+
 void interrupt_dispatch(struct interrupt_frame *frame)
 {
-	if (frame->vector == VECTOR_NMI)
+	if (frame->vector == VECTOR_NMI) {
+		/* A kick inside idle_until_woken's test-then-halt window must
+		 * not leave the CPU halted: resume after the HLT instead. */
+		if (frame->rip >= (uintptr_t)idle_window_start &&
+		    frame->rip <= (uintptr_t)idle_window_hlt)
+			frame->rip = (uintptr_t)idle_window_end;
 		return;
+	}
 	if (frame->vector < 32)
 		panic_exception(frame);
 	lapic_end_of_interrupt();

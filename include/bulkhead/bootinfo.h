@@ -46,6 +46,7 @@ struct bootinfo {
 	struct bootinfo_range trampoline; /* one page below 1 MiB for AP start */
 	struct bootinfo_range partition_memory[CONFIG_MAX_PARTITIONS];
 	struct bootinfo_image images[CONFIG_MAX_PARTITIONS];
+	struct bootinfo_range channel_memory[CONFIG_MAX_CHANNELS]; /* zeroed */
 	struct config config;
 };
 

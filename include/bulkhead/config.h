@@ -15,9 +15,17 @@
 #define CONFIG_MAX_PARTITIONS 16
 #define CONFIG_MAX_CPUS 64 /* physical CPU indices are 0..63 */
 #define CONFIG_MAX_IOPORT_RANGES 8
+#define CONFIG_MAX_CHANNELS 16
+#define CONFIG_MAX_PARTITION_CHANNELS 8 /* channels one partition is in */
 #define CONFIG_NAME_MAX 32  /* including the terminating NUL */
 #define CONFIG_PATH_MAX 128 /* including the terminating NUL */
 #define CONFIG_ARGS_MAX 128 /* including the terminating NUL */
+
+/* Channel memory: whole 4 KiB pages, at most 2 MiB per channel. */
+#define CONFIG_CHANNEL_MIN (4ull << 10)
+#define CONFIG_CHANNEL_MAX (2ull << 20)
+#define CONFIG_CHANNEL_DEFAULT_VECTOR 0x40
+#define CONFIG_RESTART_DEFAULT_LIMIT 3
 
 /* Partition memory is granted in 2 MiB units so stage-2 can use large pages. */
 #define CONFIG_MEMORY_ALIGN (2ull << 20)
@@ -39,6 +47,17 @@ struct config_partition {
 	char args[CONFIG_ARGS_MAX];    /* free text handed to the guest */
 	uint32_t ioport_count;
 	struct config_ioport_range ioports[CONFIG_MAX_IOPORT_RANGES];
+	bool management;         /* may query, stop, start, restart others */
+	bool restart_on_fault;   /* restart = "on-fault" */
+	uint32_t restart_limit;  /* automatic restarts allowed (on-fault) */
+};
+
+/* A shared-memory channel between two partitions, with doorbells. */
+struct config_channel {
+	char name[CONFIG_NAME_MAX];
+	uint32_t peers[2];  /* partition indices, distinct */
+	uint64_t size;      /* bytes, whole 4 KiB pages */
+	uint32_t vector;    /* interrupt vector a doorbell raises, 32..255 */
 };
 
 struct config {
@@ -46,6 +65,8 @@ struct config {
 	uint16_t exit_port;    /* isa-debug-exit port, 0 when absent */
 	uint32_t partition_count;
 	struct config_partition partitions[CONFIG_MAX_PARTITIONS];
+	uint32_t channel_count;
+	struct config_channel channels[CONFIG_MAX_CHANNELS];
 };
 
 /* What the machine offers; a zero field means "unknown, do not check". */

@@ -150,7 +150,8 @@ static void check_size(uint64_t memory_size)
 		       (unsigned long long)memory_size);
 		return;
 	}
-	CHECK(guest_boot_build(memory, memory_size, &boot_info));
+	CHECK(guest_boot_build(memory, memory_size, memory_size,
+				&boot_info));
 	CHECK(memcmp(memory + BULKHEAD_GUEST_BOOT_INFO, &boot_info,
 		     sizeof(boot_info)) == 0);
 	check_gdt(memory);
@@ -184,7 +185,8 @@ static void check_size(uint64_t memory_size)
 static bool build_large(uint64_t memory_size, struct walk *w)
 {
 	uint8_t *memory = calloc(1, BULKHEAD_GUEST_TABLES_END);
-	bool ok = guest_boot_build(memory, memory_size, &boot_info);
+	bool ok = guest_boot_build(memory, memory_size, memory_size,
+				&boot_info);
 
 	if (ok)
 		*w = walk_tables(memory, memory_size);
@@ -212,19 +214,40 @@ static void test_large(void)
 	CHECK(!build_large(64 * GIB, &w));
 }
 
+/* The identity map also covers the channel windows after the memory. */
+static void test_channel_window(void)
+{
+	uint8_t *memory = calloc(1, 4 * MIB);
+	struct walk w;
+
+	CHECK(guest_boot_build(memory, 2 * MIB, 2 * MIB + 3 * PAGE_SIZE,
+			       &boot_info));
+	w = walk_tables(memory, 2 * MIB + 3 * PAGE_SIZE);
+	CHECK_EQ(w.mapped, 2 * MIB + 3 * PAGE_SIZE);
+	CHECK_EQ(w.leaves[1], 1);
+	CHECK_EQ(w.leaves[0], 3);
+	CHECK_EQ(w.bad_leaf, 0);
+	memset(memory, 0, 4 * MIB);
+	CHECK(!guest_boot_build(memory, 2 * MIB, 2 * MIB - PAGE_SIZE,
+				&boot_info));
+	free(memory);
+}
+
 static void test_odd_sizes(void)
 {
 	uint8_t *memory = calloc(1, 4 * MIB);
 	struct walk w;
 
 	/* Below the image start: refused. */
-	CHECK(!guest_boot_build(memory, BULKHEAD_GUEST_IMAGE_MIN - PAGE_SIZE,
+	CHECK(!guest_boot_build(memory, BULKHEAD_GUEST_IMAGE_MIN - PAGE_SIZE, BULKHEAD_GUEST_IMAGE_MIN - PAGE_SIZE,
 				&boot_info));
-	CHECK(!guest_boot_build(memory, 0, &boot_info));
+	CHECK(!guest_boot_build(memory, 0, 0,
+				&boot_info));
 
 	/* Exactly 1 MiB: 256 pages of 4 KiB. */
 	memset(memory, 0, 4 * MIB);
-	CHECK(guest_boot_build(memory, BULKHEAD_GUEST_IMAGE_MIN, &boot_info));
+	CHECK(guest_boot_build(memory, BULKHEAD_GUEST_IMAGE_MIN, BULKHEAD_GUEST_IMAGE_MIN,
+				&boot_info));
 	w = walk_tables(memory, BULKHEAD_GUEST_IMAGE_MIN);
 	CHECK_EQ(w.mapped, BULKHEAD_GUEST_IMAGE_MIN);
 	CHECK_EQ(w.leaves[0], 256);
@@ -234,7 +257,8 @@ static void test_odd_sizes(void)
 
 	/* 2 MiB + 4 KiB: one large page and one small one. */
 	memset(memory, 0, 4 * MIB);
-	CHECK(guest_boot_build(memory, 2 * MIB + PAGE_SIZE, &boot_info));
+	CHECK(guest_boot_build(memory, 2 * MIB + PAGE_SIZE, 2 * MIB + PAGE_SIZE,
+				&boot_info));
 	w = walk_tables(memory, 2 * MIB + PAGE_SIZE);
 	CHECK_EQ(w.mapped, 2 * MIB + PAGE_SIZE);
 	CHECK_EQ(w.leaves[1], 1);
@@ -243,7 +267,8 @@ static void test_odd_sizes(void)
 
 	/* A size that is not a whole number of pages cannot be mapped. */
 	memset(memory, 0, 4 * MIB);
-	CHECK(!guest_boot_build(memory, 2 * MIB + 1, &boot_info));
+	CHECK(!guest_boot_build(memory, 2 * MIB + 1, 2 * MIB + 1,
+				&boot_info));
 	free(memory);
 }
 
@@ -255,4 +280,5 @@ static void run_tests(void)
 	check_size(GIB);
 	test_large();
 	test_odd_sizes();
+	test_channel_window();
 }

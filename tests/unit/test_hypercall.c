@@ -56,6 +56,57 @@ struct fixture {
 
 static struct fixture the_fixture;
 
+/* Operations that only record: the calls added with ABI 1.1 are tested in
+ * test_hypercall_lifecycle.c. */
+static void unused_channel_info(void *owner, uint32_t channel,
+				struct bulkhead_channel_info *info)
+{
+	(void)owner, (void)channel, (void)info;
+	check_failed++;
+}
+
+static int64_t unused_channel_notify(void *owner, uint32_t channel)
+{
+	(void)owner, (void)channel;
+	check_failed++;
+	return 0;
+}
+
+static void unused_partition_state(void *owner, uint32_t partition,
+				   struct bulkhead_partition_state *state)
+{
+	(void)owner, (void)partition, (void)state;
+	check_failed++;
+}
+
+static int64_t unused_partition_control(void *owner, uint32_t partition,
+					enum bulkhead_partition_operation op)
+{
+	(void)owner, (void)partition, (void)op;
+	check_failed++;
+	return 0;
+}
+
+static void unused_stats(void *owner, uint32_t partition,
+			 struct bulkhead_stats *stats)
+{
+	(void)owner, (void)partition, (void)stats;
+	check_failed++;
+}
+
+static void record_console(void *owner, const char *text, size_t length);
+static void record_exit(void *owner, int64_t status);
+
+static const struct hypercall_operations recording_operations = {
+	.console_write = record_console,
+	.exit = record_exit,
+	.channel_info = unused_channel_info,
+	.channel_notify = unused_channel_notify,
+	.partition_state = unused_partition_state,
+	.partition_control = unused_partition_control,
+	.stats = unused_stats,
+};
+
 static void release(void)
 {
 	struct fixture *f = &the_fixture;
@@ -88,8 +139,9 @@ static struct fixture *setup(void)
 		.partition_count = 5,
 		.reserved = 0,
 	};
-	f->context.console_write = record_console;
-	f->context.exit = record_exit;
+	f->context.operations = &recording_operations;
+	f->context.partition_id = 2;
+	f->context.partition_count = 5;
 	f->context.owner = &f->recorder;
 	f->snapshot = malloc(MEMORY_SIZE);
 	memcpy(f->snapshot, f->context.memory, MEMORY_SIZE);
@@ -110,11 +162,11 @@ static int64_t call(struct fixture *f, uint64_t number, uint64_t a0,
 static void test_version_and_unknown(void)
 {
 	struct fixture *f = setup();
-	static const uint64_t unknown[] = { BULKHEAD_HC_COUNT, 5, 1000,
+	static const uint64_t unknown[] = { BULKHEAD_HC_COUNT, 9, 1000,
 					    1ull << 32, UINT64_MAX };
 
 	CHECK_EQ(call(f, BULKHEAD_HC_VERSION, 0, 0), BULKHEAD_ABI_VERSION);
-	CHECK_EQ(BULKHEAD_ABI_VERSION, 0x10000);
+	CHECK_EQ(BULKHEAD_ABI_VERSION, 0x10001);
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		CHECK_EQ(call(f, unknown[i], 0, 0x10), BULKHEAD_ENOSYS);
 		CHECK_EQ(hypercall_handle(&f->context, unknown[i], 0x100, 0x10,

@@ -23,7 +23,7 @@
 #define BULKHEAD_CPUID_LEAF_VERSION 0x40000001u
 #define BULKHEAD_SIGNATURE "BulkheadHV  "
 #define BULKHEAD_ABI_MAJOR 1u
-#define BULKHEAD_ABI_MINOR 0u
+#define BULKHEAD_ABI_MINOR 1u
 #define BULKHEAD_ABI_VERSION ((BULKHEAD_ABI_MAJOR << 16) | BULKHEAD_ABI_MINOR)
 
 enum bulkhead_hypercall {
@@ -35,11 +35,29 @@ enum bulkhead_hypercall {
 	BULKHEAD_HC_CONSOLE_WRITE = 2,
 	/* (int64_t status) -> does not return */
 	BULKHEAD_HC_EXIT = 3,
+	/* (uint64_t channel, struct bulkhead_channel_info *info,
+	 *  uint64_t size) -> 0 */
+	BULKHEAD_HC_CHANNEL_INFO = 4,
+	/* (uint64_t channel) -> 0: rings the peer's doorbell */
+	BULKHEAD_HC_CHANNEL_NOTIFY = 5,
+	/* (uint64_t partition, struct bulkhead_partition_state *state,
+	 *  uint64_t size) -> 0; another partition: management only */
+	BULKHEAD_HC_PARTITION_STATE = 6,
+	/* (uint64_t partition, uint64_t operation) -> 0; management only */
+	BULKHEAD_HC_PARTITION_CONTROL = 7,
+	/* (uint64_t partition, struct bulkhead_stats *stats, uint64_t size)
+	 * -> 0; another partition: management only */
+	BULKHEAD_HC_STATS = 8,
 	BULKHEAD_HC_COUNT
 };
 
+/* "The calling partition" wherever a partition id is expected. */
+#define BULKHEAD_SELF (~0ull)
+
 /* Errors: negative values in RAX. */
 #define BULKHEAD_EPERM (-1)    /* caller may not make this call */
+#define BULKHEAD_ENOENT (-2)   /* no such channel or partition */
+#define BULKHEAD_ESRCH (-3)    /* the peer partition is not running */
 #define BULKHEAD_EFAULT (-14)  /* a pointer or range outside own memory */
 #define BULKHEAD_EINVAL (-22)  /* an argument out of range */
 #define BULKHEAD_ENOSYS (-38)  /* unknown call number */
@@ -59,6 +77,53 @@ struct bulkhead_partition_info {
 	uint64_t memory_size;           /* bytes, guest-physical 0..size-1 */
 	uint32_t partition_count;       /* partitions in the configuration */
 	uint32_t reserved;
+};
+
+/* Filled by BULKHEAD_HC_CHANNEL_INFO. */
+struct bulkhead_channel_info {
+	uint64_t address;             /* guest-physical base of the memory */
+	uint64_t size;                /* bytes */
+	uint32_t peer_id;             /* the partition at the other end */
+	uint32_t own_end;             /* 0 or 1: the caller's place in peers */
+	uint32_t vector;              /* what the peer's doorbell raises here */
+	uint32_t reserved;
+	char peer_name[BULKHEAD_NAME_MAX];
+	char name[BULKHEAD_NAME_MAX]; /* the channel's node name */
+};
+
+/* Partition states, as BULKHEAD_HC_PARTITION_STATE reports them. */
+enum bulkhead_partition_state_value {
+	BULKHEAD_STATE_RUNNING = 0,
+	BULKHEAD_STATE_STOPPED = 1,    /* stopped by a management partition */
+	BULKHEAD_STATE_FAULTED = 2,    /* stopped by the hypervisor */
+	BULKHEAD_STATE_RESTARTING = 3,
+	BULKHEAD_STATE_EXITED = 4,     /* exit_status is valid */
+};
+
+struct bulkhead_partition_state {
+	uint32_t state;       /* enum bulkhead_partition_state_value */
+	uint32_t run;         /* 1 for the first run, +1 per (re)start */
+	int64_t exit_status;
+	char name[BULKHEAD_NAME_MAX];
+};
+
+/* Operations of BULKHEAD_HC_PARTITION_CONTROL. */
+enum bulkhead_partition_operation {
+	BULKHEAD_OP_STOP = 1,    /* a running partition stops */
+	BULKHEAD_OP_START = 2,   /* a partition that is not running boots again */
+	BULKHEAD_OP_RESTART = 3, /* stop if running, then boot again */
+};
+
+#define BULKHEAD_STATS_EXIT_REASONS 16
+#define BULKHEAD_STATS_HYPERCALLS 16
+
+/* Filled by BULKHEAD_HC_STATS: counters since boot, over all vCPUs and
+ * runs. exits[] is indexed by the reasons listed in docs/hypercalls.md. */
+struct bulkhead_stats {
+	uint64_t exits[BULKHEAD_STATS_EXIT_REASONS];
+	uint64_t hypercalls[BULKHEAD_STATS_HYPERCALLS];
+	uint64_t interrupts_injected;
+	uint64_t restarts;
 };
 
 /*
@@ -81,6 +146,8 @@ struct bulkhead_boot_info {
 	uint32_t partition_id;
 	uint32_t cpu_count;
 	char args[BULKHEAD_ARGS_MAX]; /* the config's "args", NUL-terminated */
+	uint32_t run;                 /* 1 for the first run, +1 per restart */
+	uint32_t channel_count;       /* channels this partition is in */
 };
 
 /*
@@ -89,6 +156,12 @@ struct bulkhead_boot_info {
  * interrupts off, CS=0x08, DS=ES=SS=FS=GS=0x10, RIP = the ELF entry,
  * RDI = BULKHEAD_GUEST_BOOT_INFO, RSI = vCPU index, RSP = 0 (the guest sets
  * its own stack), CR4.OSFXSR set so compiled code may use SSE.
+ *
+ * Channel memory is mapped right after the partition's memory, in the order
+ * of the channels in the configuration, each at the address
+ * BULKHEAD_HC_CHANNEL_INFO reports; the identity map covers it too.
+ * Doorbells arrive as external interrupts on vCPU 0 at the channel's
+ * vector, only while RFLAGS.IF is set; they need no end-of-interrupt.
  */
 
 #endif
