@@ -166,8 +166,8 @@ static bool live(enum partition_state state)
 }
 
 /* Moves the partition from one of the states in `from` (a bit mask of
- * 1 << state) to `to`, under its lock; returns the old state or -1. The
- * run-end accounting and the kicks happen here. */
+ * 1 << state) to `to`, under its lock, and kicks its vCPUs; returns the
+ * old state or -1. The caller logs the change, then calls account(). */
 static int transition(struct partition *p, unsigned from,
 		      enum partition_state to)
 {
@@ -189,11 +189,18 @@ static int transition(struct partition *p, unsigned from,
 	spin_unlock(&p->lock);
 	for (uint32_t v = 0; v < p->vcpu_count; v++)
 		vcpu_kick(p->vcpus[v]);
-	if (!live(old) && live(to))
-		run_end_partition_started();
-	if (live(old) && !live(to))
-		run_end_partition_ended();
 	return (int)old;
+}
+
+/* Run-end accounting of a transition; last, since it may end the run. */
+static void account(int old, enum partition_state to)
+{
+	if (old < 0)
+		return;
+	if (!live((enum partition_state)old) && live(to))
+		run_end_partition_started();
+	if (live((enum partition_state)old) && !live(to))
+		run_end_partition_ended();
 }
 
 #define FROM(state) (1u << (state))
@@ -216,6 +223,7 @@ void partition_fault(struct partition *p, const char *reason)
 	if (config->restart_on_fault &&
 	    p->fault_restarts < config->restart_limit &&
 	    transition(p, FROM(PARTITION_RUNNING), PARTITION_RESTARTING) >= 0) {
+		/* running to restarting: the partition stays live */
 		p->fault_restarts++;
 		p->restarts++;
 		log_line("partition %s stopped: %s; restarting it (restart %u "
@@ -225,8 +233,10 @@ void partition_fault(struct partition *p, const char *reason)
 		return;
 	}
 	set_reason(p, reason);
-	if (transition(p, FROM(PARTITION_RUNNING), PARTITION_FAULTED) >= 0)
+	int old = transition(p, FROM(PARTITION_RUNNING), PARTITION_FAULTED);
+	if (old >= 0)
 		log_line("partition %s stopped: %s", config->name, reason);
+	account(old, PARTITION_FAULTED);
 }
 
 void partition_exit(struct partition *p, int64_t status)
@@ -235,33 +245,43 @@ void partition_exit(struct partition *p, int64_t status)
 	if (p->state == PARTITION_RUNNING)
 		p->exit_status = status; /* before the run may end below */
 	spin_unlock(&p->lock);
-	if (transition(p, FROM(PARTITION_RUNNING), PARTITION_EXITED) >= 0)
+	int old = transition(p, FROM(PARTITION_RUNNING), PARTITION_EXITED);
+	if (old >= 0)
 		log_line("partition %s exited with status %lld",
 			 p->config->name, (long long)status);
+	account(old, PARTITION_EXITED);
 }
 
 void partition_stop(struct partition *p)
 {
 	set_reason(p, "stopped by a management partition");
-	if (transition(p, FROM(PARTITION_RUNNING), PARTITION_STOPPED) >= 0)
+	int old = transition(p, FROM(PARTITION_RUNNING), PARTITION_STOPPED);
+	if (old >= 0)
 		log_line("partition %s stopped by a management partition",
 			 p->config->name);
+	account(old, PARTITION_STOPPED);
 }
 
 bool partition_start(struct partition *p)
 {
-	if (transition(p, NOT_LIVE, PARTITION_RESTARTING) < 0)
+	int old = transition(p, NOT_LIVE, PARTITION_RESTARTING);
+
+	if (old < 0)
 		return false;
 	p->restarts++;
 	log_line("partition %s: starting again", p->config->name);
+	account(old, PARTITION_RESTARTING);
 	return true;
 }
 
 void partition_restart(struct partition *p)
 {
-	if (transition(p, NOT_LIVE | FROM(PARTITION_RUNNING),
-		       PARTITION_RESTARTING) < 0)
+	int old = transition(p, NOT_LIVE | FROM(PARTITION_RUNNING),
+			     PARTITION_RESTARTING);
+
+	if (old < 0)
 		return;
 	p->restarts++;
 	log_line("partition %s: restarting", p->config->name);
+	account(old, PARTITION_RESTARTING);
 }
