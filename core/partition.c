@@ -151,7 +151,9 @@ void partition_load(struct partition *p)
 	spin_lock(&p->lock);
 	p->halted_vcpus = 0;
 	p->run++;
-	p->state = PARTITION_RUNNING;
+	enum partition_state loaded = PARTITION_RUNNING;
+	partition_next_state(p->state, PARTITION_EVENT_LOADED, &loaded);
+	p->state = loaded;
 	spin_unlock(&p->lock);
 	if (p->run > 1)
 		log_line("partition %s: run %u started", p->config->name,
@@ -160,22 +162,16 @@ void partition_load(struct partition *p)
 		vcpu_kick(p->vcpus[v]);
 }
 
-static bool live(enum partition_state state)
+/* Applies event under the partition's lock and kicks its vCPUs; returns
+ * the old state, or -1 when the event does not apply. The caller logs the
+ * change, then calls account(). */
+static int transition(struct partition *p, enum partition_event event)
 {
-	return state == PARTITION_RUNNING || state == PARTITION_RESTARTING;
-}
-
-/* Moves the partition from one of the states in `from` (a bit mask of
- * 1 << state) to `to`, under its lock, and kicks its vCPUs; returns the
- * old state or -1. The caller logs the change, then calls account(). */
-static int transition(struct partition *p, unsigned from,
-		      enum partition_state to)
-{
-	enum partition_state old;
+	enum partition_state old, to;
 
 	spin_lock(&p->lock);
 	old = p->state;
-	if (!(from & (1u << old))) {
+	if (!partition_next_state(old, event, &to)) {
 		spin_unlock(&p->lock);
 		return -1;
 	}
@@ -197,16 +193,13 @@ static void account(int old, enum partition_state to)
 {
 	if (old < 0)
 		return;
-	if (!live((enum partition_state)old) && live(to))
+	if (!partition_state_live((enum partition_state)old) &&
+	    partition_state_live(to))
 		run_end_partition_started();
-	if (live((enum partition_state)old) && !live(to))
+	if (partition_state_live((enum partition_state)old) &&
+	    !partition_state_live(to))
 		run_end_partition_ended();
 }
-
-#define FROM(state) (1u << (state))
-#define NOT_LIVE                                                               \
-	(FROM(PARTITION_STOPPED) | FROM(PARTITION_FAULTED) |                   \
-	 FROM(PARTITION_EXITED))
 
 static void set_reason(struct partition *p, const char *reason)
 {
@@ -222,7 +215,7 @@ void partition_fault(struct partition *p, const char *reason)
 
 	if (config->restart_on_fault &&
 	    p->fault_restarts < config->restart_limit &&
-	    transition(p, FROM(PARTITION_RUNNING), PARTITION_RESTARTING) >= 0) {
+	    transition(p, PARTITION_EVENT_FAULT_RESTART) >= 0) {
 		/* running to restarting: the partition stays live */
 		p->fault_restarts++;
 		p->restarts++;
@@ -233,7 +226,7 @@ void partition_fault(struct partition *p, const char *reason)
 		return;
 	}
 	set_reason(p, reason);
-	int old = transition(p, FROM(PARTITION_RUNNING), PARTITION_FAULTED);
+	int old = transition(p, PARTITION_EVENT_FAULT);
 	if (old >= 0)
 		log_line("partition %s stopped: %s", config->name, reason);
 	account(old, PARTITION_FAULTED);
@@ -245,7 +238,7 @@ void partition_exit(struct partition *p, int64_t status)
 	if (p->state == PARTITION_RUNNING)
 		p->exit_status = status; /* before the run may end below */
 	spin_unlock(&p->lock);
-	int old = transition(p, FROM(PARTITION_RUNNING), PARTITION_EXITED);
+	int old = transition(p, PARTITION_EVENT_EXIT);
 	if (old >= 0)
 		log_line("partition %s exited with status %lld",
 			 p->config->name, (long long)status);
@@ -255,7 +248,7 @@ void partition_exit(struct partition *p, int64_t status)
 void partition_stop(struct partition *p)
 {
 	set_reason(p, "stopped by a management partition");
-	int old = transition(p, FROM(PARTITION_RUNNING), PARTITION_STOPPED);
+	int old = transition(p, PARTITION_EVENT_STOP);
 	if (old >= 0)
 		log_line("partition %s stopped by a management partition",
 			 p->config->name);
@@ -264,7 +257,7 @@ void partition_stop(struct partition *p)
 
 bool partition_start(struct partition *p)
 {
-	int old = transition(p, NOT_LIVE, PARTITION_RESTARTING);
+	int old = transition(p, PARTITION_EVENT_START);
 
 	if (old < 0)
 		return false;
@@ -276,8 +269,7 @@ bool partition_start(struct partition *p)
 
 void partition_restart(struct partition *p)
 {
-	int old = transition(p, NOT_LIVE | FROM(PARTITION_RUNNING),
-			     PARTITION_RESTARTING);
+	int old = transition(p, PARTITION_EVENT_RESTART);
 
 	if (old < 0)
 		return;

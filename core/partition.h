@@ -14,16 +14,8 @@
 #include "../arch/x86_64/spinlock.h"
 #include "channel_layout.h"
 #include "hypercall.h"
+#include "partition_state.h"
 #include "vcpu.h"
-
-/* The values match enum bulkhead_partition_state_value of the ABI. */
-enum partition_state {
-	PARTITION_RUNNING = BULKHEAD_STATE_RUNNING,
-	PARTITION_STOPPED = BULKHEAD_STATE_STOPPED, /* by a management call */
-	PARTITION_FAULTED = BULKHEAD_STATE_FAULTED, /* by the hypervisor */
-	PARTITION_RESTARTING = BULKHEAD_STATE_RESTARTING,
-	PARTITION_EXITED = BULKHEAD_STATE_EXITED,   /* the guest called exit */
-};
 
 #define VIRTUAL_UART_LINE_MAX 256
 

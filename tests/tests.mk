@@ -2,7 +2,7 @@
 # ASan/UBSan and linked with all of the pure modules they exercise.
 UNIT_PURE_SRC := $(CONFIG_SRC) lib/elf.c lib/format.c lib/pagetable.c lib/x86_paging.c \
 	ept/ept.c vmx/vmx_controls.c vmx/vmx_exit.c vmx/vmx_guest_checks.c \
-	core/guest_boot.c core/hypercall.c core/channel_layout.c
+	core/guest_boot.c core/hypercall.c core/channel_layout.c core/partition_state.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_PURE_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_PURE_SRC))
