@@ -6,7 +6,9 @@
  *                 (default)
  *   ud            ud2 with the library's IDT: reported, exit 0x86
  *   gp            a non-canonical read with the library's IDT: exit 0x8d
- * Exits 98 if the crash somehow returns.
+ * With "crash-runs=N" it prints "run R" (boot_info.run) first, crashes on
+ * runs 1..N only and exits 0 from run N+1 on: the target of restart =
+ * "on-fault". Exits 98 if the crash somehow returns.
  */
 #include <string.h>
 
@@ -44,11 +46,20 @@ static void general_protection(void)
 int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 {
 	char how[32];
+	int64_t crash_runs;
 
 	if (vcpu != 0)
 		return guest_wait_for_primary();
-	if (!args_first_word(boot->args, how, sizeof(how)))
+	if (!args_first_word(boot->args, how, sizeof(how)) || strchr(how, '='))
 		strcpy(how, "triple-fault");
+	if (args_get_number(boot->args, "crash-runs", &crash_runs)) {
+		gprintf("run %u\n", boot->run);
+		if (boot->run > crash_runs) {
+			gprintf("run %u of %ld crashing runs done: exiting\n",
+				boot->run, crash_runs);
+			return 0;
+		}
+	}
 
 	if (!strcmp(how, "triple-fault")) {
 		triple_fault();

@@ -9,10 +9,12 @@
 #include <bulkhead/hypercall.h>
 
 #include "args.h"
+#include "channel.h"
 #include "console.h"
 #include "cpu.h"
 #include "exceptions.h"
 #include "hypercall.h"
+#include "interrupts.h"
 #include "layout.h"
 #include "paging.h"
 #include "runtime.h"

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The guest's IDT for vectors 0-31 and the C side of exception handling:
- * resume an armed guest_catch(), or report the exception and exit with
- * status GUEST_EXIT_EXCEPTION_BASE + vector.
+ * The guest's IDT (all 256 vectors) and the C side of exception handling:
+ * hand interrupt vectors 32-255 to interrupts.c, resume an armed
+ * guest_catch(), or report the exception and exit with status
+ * GUEST_EXIT_EXCEPTION_BASE + vector.
  */
 #include <stdint.h>
 
 #include "console.h"
 #include "cpu.h"
 #include "exceptions.h"
+#include "interrupts.h"
 #include "runtime.h"
 
 #define IDT_GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
@@ -32,10 +34,10 @@ _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate size");
 _Static_assert(sizeof(struct guest_exception_frame) == 22 * 8,
 	       "exception_entry.S frame layout");
 
-extern const uint64_t guest_exception_stubs[GUEST_EXCEPTION_VECTORS];
+extern const uint64_t guest_exception_stubs[GUEST_IDT_VECTORS];
 
 /* One table for all vCPUs: each vCPU rewrites it with identical values. */
-static struct idt_gate idt[GUEST_EXCEPTION_VECTORS] __attribute__((aligned(16)));
+static struct idt_gate idt[GUEST_IDT_VECTORS] __attribute__((aligned(16)));
 
 static const char *const exception_names[GUEST_EXCEPTION_VECTORS] = {
 	[0] = "#DE divide error",
@@ -77,7 +79,7 @@ void guest_idt_install(void)
 	unsigned vector;
 
 	asm volatile("mov %%cs, %0" : "=r"(code_selector));
-	for (vector = 0; vector < GUEST_EXCEPTION_VECTORS; vector++) {
+	for (vector = 0; vector < GUEST_IDT_VECTORS; vector++) {
 		uint64_t handler = guest_exception_stubs[vector];
 
 		idt[vector] = (struct idt_gate){
@@ -97,6 +99,10 @@ void guest_exception(struct guest_exception_frame *frame)
 {
 	unsigned vector = (unsigned)frame->vector;
 
+	if (vector >= GUEST_EXCEPTION_VECTORS) {
+		guest_interrupt(frame);
+		return;
+	}
 	if (guest_catch_resume(frame))
 		return;
 

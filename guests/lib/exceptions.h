@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The guest's exception table (vectors 0-31) and guest_catch(): run a
- * function and learn which exception, if any, interrupted it. Uncaught
- * exceptions are printed and end the guest with status 0x80 + vector.
+ * The guest's interrupt descriptor table (all 256 vectors) and
+ * guest_catch(): run a function and learn which exception, if any,
+ * interrupted it. Uncaught exceptions (vectors 0-31) are printed and end
+ * the guest with status 0x80 + vector; vectors 32-255 are interrupts, see
+ * interrupts.h.
  */
 #ifndef GUEST_EXCEPTIONS_H
 #define GUEST_EXCEPTIONS_H
@@ -18,6 +20,7 @@
 #define VECTOR_GP 13
 #define VECTOR_PF 14
 #define GUEST_EXCEPTION_VECTORS 32
+#define GUEST_IDT_VECTORS 256
 
 /* What the entry stubs save, lowest address first; see exception_entry.S. */
 struct guest_exception_frame {
@@ -28,7 +31,7 @@ struct guest_exception_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-/* Loads the library's IDT on the calling vCPU. */
+/* Loads the library's IDT (256 vectors) on the calling vCPU. */
 void guest_idt_install(void);
 
 /* Called by the entry stubs with the saved state. */

@@ -108,3 +108,33 @@ void bulkhead_exit(int64_t status)
 	hypercall1(BULKHEAD_HC_EXIT, (uint64_t)status);
 	cpu_park();
 }
+
+int64_t bulkhead_channel_info(uint64_t channel,
+			      struct bulkhead_channel_info *info)
+{
+	return hypercall3(BULKHEAD_HC_CHANNEL_INFO, channel, (uintptr_t)info,
+			  sizeof(*info));
+}
+
+int64_t bulkhead_channel_notify(uint64_t channel)
+{
+	return hypercall1(BULKHEAD_HC_CHANNEL_NOTIFY, channel);
+}
+
+int64_t bulkhead_partition_state(uint64_t partition,
+				 struct bulkhead_partition_state *state)
+{
+	return hypercall3(BULKHEAD_HC_PARTITION_STATE, partition,
+			  (uintptr_t)state, sizeof(*state));
+}
+
+int64_t bulkhead_partition_control(uint64_t partition, uint64_t operation)
+{
+	return hypercall2(BULKHEAD_HC_PARTITION_CONTROL, partition, operation);
+}
+
+int64_t bulkhead_stats(uint64_t partition, struct bulkhead_stats *stats)
+{
+	return hypercall3(BULKHEAD_HC_STATS, partition, (uintptr_t)stats,
+			  sizeof(*stats));
+}

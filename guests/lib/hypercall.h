@@ -31,4 +31,23 @@ int64_t bulkhead_console_write(const char *text, size_t length);
 /* Ends the partition's run with this status; does not return. */
 __attribute__((noreturn)) void bulkhead_exit(int64_t status);
 
+/* ABI 1.1. */
+/* Fills *info for the caller's channel index (0..channel_count-1); ENOENT
+ * for a bad index. */
+int64_t bulkhead_channel_info(uint64_t channel,
+			      struct bulkhead_channel_info *info);
+/* Rings the peer's doorbell of channel index: its vector on the peer's
+ * vCPU 0. ESRCH when the peer is not running. */
+int64_t bulkhead_channel_notify(uint64_t channel);
+/* State of partition id (BULKHEAD_SELF for the caller); another partition
+ * needs management (else EPERM); ENOENT past the last id. */
+int64_t bulkhead_partition_state(uint64_t partition,
+				 struct bulkhead_partition_state *state);
+/* BULKHEAD_OP_STOP / START / RESTART on another partition (management
+ * only; EINVAL on itself). */
+int64_t bulkhead_partition_control(uint64_t partition, uint64_t operation);
+/* Counters of partition id (BULKHEAD_SELF for the caller); another
+ * partition needs management. */
+int64_t bulkhead_stats(uint64_t partition, struct bulkhead_stats *stats);
+
 #endif
