@@ -91,6 +91,7 @@ static void boot_cpu_main(void *argument)
 	cpu_load_descriptors(cpu);
 	lapic_init(info->lapic_base);
 	interrupts_mask_legacy(info->ioapic_base);
+	cpu->online = 1;
 	backend = vcpu_backend_detect(error, sizeof(error));
 	if (!backend)
 		panic("%s", error);

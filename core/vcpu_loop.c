@@ -144,7 +144,8 @@ static void handle_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 void vcpu_kick(struct vcpu *vcpu)
 {
 	__atomic_store_n(&vcpu->wake, 1, __ATOMIC_SEQ_CST);
-	if (vcpu->cpu != this_cpu())
+	/* A CPU not started yet is still the firmware's: no NMI for it. */
+	if (vcpu->cpu != this_cpu() && vcpu->cpu->online)
 		lapic_send_nmi(vcpu->cpu->apic_id);
 }
 
