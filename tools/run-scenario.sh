@@ -1,19 +1,30 @@
 #!/bin/bash
-# run-scenario.sh SCENARIO [BUILD]: runs one system scenario in QEMU (TCG,
-# AMD SVM+NPT, OVMF) and checks its expectations; prints "PASS <name>" or
-# "FAIL <name>: <why>" (then the last 30 log lines) and exits 0 or 1.
+# run-scenario.sh [--cpu amd|intel] SCENARIO [BUILD]: runs one system
+# scenario and checks its expectations. CPU=amd (the default) boots QEMU
+# (TCG, AMD SVM+NPT, OVMF); CPU=intel boots Bochs (Intel VT-x+EPT, OVMF)
+# through run-bochs.sh. Prints "PASS <name>" or "FAIL <name>: <why>" (then
+# the last 30 log lines); Intel runs say "<name> (intel)". Exits 0 or 1.
 #
 # SCENARIO is tests/system/<name>.dts (or .expect, or the path without an
 # extension, or a folder holding config.dts and expect). The config is
 # compiled with dtc, put on a private copy of the ESP, and the serial output
-# goes to BUILD/tests/system/<name>.log. QEMU is stopped early once the log
-# shows a terminal marker ("end of run:", "PANIC", "boot aborted", or a
-# firmware exception dump) and it
-# has not exited by itself within a few seconds, or when the timeout ends.
-# The .expect format is described in docs/testing.md.
+# goes to BUILD/tests/system/<name>.log (<name>.intel.log for Bochs). The
+# emulator is stopped early once the log shows a terminal marker ("end of
+# run:", "PANIC", "boot aborted", or a firmware exception dump) and it has
+# not exited by itself within a few seconds, or when the timeout ends.
+# Bochs has no isa-debug-exit: for it the exit status that `exit N` checks
+# is read from the log (pass 33, fail 35, PANIC 37, a loader refusal is
+# "killed"). The .expect format is described in docs/testing.md.
 set -u
 
-usage() { echo "usage: $0 SCENARIO.dts|SCENARIO_DIR [BUILD]" >&2; exit 2; }
+usage() { echo "usage: $0 [--cpu amd|intel] SCENARIO.dts|SCENARIO_DIR [BUILD]" >&2; exit 2; }
+CPU=${CPU:-amd}
+if [ "${1:-}" = --cpu ]; then
+	[ $# -ge 2 ] || usage
+	CPU=$2
+	shift 2
+fi
+case $CPU in amd | intel) ;; *) echo "$0: CPU must be amd or intel, not '$CPU'" >&2; exit 2 ;; esac
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
 scenario=$1
 BUILD=${2:-${BUILD:-build}}
@@ -40,12 +51,25 @@ GRACE=${GRACE:-3}		# seconds QEMU may take to exit after a marker
 MARKERS='end of run:|PANIC|boot aborted|X64 Exception Type'
 
 out=$BUILD/tests/system
-log=$out/$name.log
+if [ "$CPU" = intel ]; then
+	label="$name (intel)"
+	stem=$out/$name.intel	# .log, .dtb, .bochsrc, .bochs.log, .bochs.out, .runner
+	emulator=Bochs
+else
+	label=$name
+	stem=$out/$name		# .log, .dtb, .qemu.err
+	emulator=QEMU
+fi
+log=$stem.log
 mkdir -p -- "$out" || exit 1
-rm -f -- "$log" "$out/$name.qemu.err"
+if [ "$CPU" = intel ]; then
+	rm -f -- "$log" "$stem.runner" "$stem.bochs.log"
+else
+	rm -f -- "$log" "$out/$name.qemu.err"
+fi
 
 fail() {
-	echo "FAIL $name: $*"
+	echo "FAIL $label: $*"
 	if [ -s "$log" ]; then
 		echo "---- last 30 lines of $log"
 		# without carriage returns and OVMF's ANSI escape sequences
@@ -59,6 +83,19 @@ fail() {
 		echo "$err"
 		echo "----"
 	fi
+	if [ -s "$stem.runner" ]; then
+		echo "---- run-bochs.sh"
+		cat -- "$stem.runner"
+		echo "----"
+	fi
+	# Bochs's own errors and panics (a failed VM entry names the check)
+	err=$(grep -aE '^[0-9]+[ep]\[' "$stem.bochs.log" 2>/dev/null |
+		grep -avE 'RDMSR: Unknown register 0x17|UHCI .*non existent|CMOS .*0x0d ignored' | tail -n 10)
+	if [ -n "$err" ]; then
+		echo "---- errors in $stem.bochs.log"
+		echo "$err"
+		echo "----"
+	fi
 	exit 1
 }
 
@@ -67,6 +104,7 @@ fail() {
 
 # Parse the expectations.
 expects=() rejects=() want_exit="" limit=120 lineno=0
+bochs_cpus=4 bochs_limit="" bochs_skip=""
 while IFS= read -r line || [ -n "$line" ]; do
 	lineno=$((lineno + 1))
 	line=${line%$'\r'}
@@ -87,64 +125,96 @@ while IFS= read -r line || [ -n "$line" ]; do
 	timeout)
 		[[ $rest =~ ^[0-9]+$ ]] && [ "$rest" -gt 0 ] || fail "$expect:$lineno: timeout takes seconds"
 		limit=$rest ;;
+	bochs-cpus)
+		[[ $rest =~ ^[1-9][0-9]*$ ]] || fail "$expect:$lineno: bochs-cpus takes a CPU count"
+		bochs_cpus=$rest ;;
+	bochs-timeout)
+		[[ $rest =~ ^[0-9]+$ ]] && [ "$rest" -gt 0 ] || fail "$expect:$lineno: bochs-timeout takes seconds"
+		bochs_limit=$rest ;;
+	bochs-skip) [ -n "$rest" ] || fail "$expect:$lineno: bochs-skip needs a reason"; bochs_skip=$rest ;;
 	*) fail "$expect:$lineno: unknown directive '$word'" ;;
 	esac
 done < "$expect"
 
-dtb=$out/$name.dtb
-dtc -q -I dts -O dtb -o "$dtb" "$dts" 2> "$out/$name.dtc.err" ||
-	fail "dtc cannot compile $dts: $(head -n 3 "$out/$name.dtc.err" | tr '\n' ' ')"
-rm -f -- "$out/$name.dtc.err"
+if [ "$CPU" = intel ] && [ -n "$bochs_skip" ]; then
+	echo "SKIP $label: $bochs_skip"
+	exit 0
+fi
 
-# A private ESP: QEMU's fat:rw may write to it and scenarios run in parallel.
+dtb=$stem.dtb
+dtc -q -I dts -O dtb -o "$dtb" "$dts" 2> "$stem.dtc.err" ||
+	fail "dtc cannot compile $dts: $(head -n 3 "$stem.dtc.err" | tr '\n' ' ')"
+rm -f -- "$stem.dtc.err"
+
+# A private ESP: the emulator may write to it and scenarios run in parallel.
 esp=$(mktemp -d "${TMPDIR:-/tmp}/bulkhead-$name.XXXXXX") || exit 1
-qemu_pid=""
+emu_pid=""
 cleanup() {
-	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
+	[ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null
 	rm -rf -- "$esp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-BUILD=$BUILD "$tools/mkesp.sh" "$esp" "$dtb" > /dev/null 2> "$out/$name.mkesp.err" ||
-	fail "mkesp: $(cat "$out/$name.mkesp.err")"
-rm -f -- "$out/$name.mkesp.err"
+BUILD=$BUILD "$tools/mkesp.sh" "$esp" "$dtb" > /dev/null 2> "$stem.mkesp.err" ||
+	fail "mkesp: $(cat "$stem.mkesp.err")"
+rm -f -- "$stem.mkesp.err"
 
 : > "$log"
-# timeout is only a backstop; the loop below normally ends QEMU first.
-timeout -k 5 $((limit + 30)) "$QEMU" -machine q35 -accel tcg \
-	-cpu qemu64,+svm,+npt -smp 4 -m 1G \
-	-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
-	-drive if=pflash,format=raw,snapshot=on,file="$OVMF_VARS" \
-	-drive format=raw,file=fat:rw:"$esp" \
-	-display none -monitor none -serial file:"$log" \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot \
-	< /dev/null > /dev/null 2> "$out/$name.qemu.err" &
-qemu_pid=$!
+if [ "$CPU" = intel ]; then
+	# run-bochs.sh polls the log, stops Bochs (its whole process group)
+	# after a marker, and reports the result as its exit status. Bochs is
+	# slower than QEMU: without bochs-timeout the limit is doubled.
+	limit=${bochs_limit:-$((limit * 2))}
+	BOCHS_CPUS=$bochs_cpus "$tools/run-bochs.sh" --quiet --serial "$log" "$esp" "$limit" \
+		> /dev/null 2> "$stem.runner" &
+	emu_pid=$!	# killing run-bochs.sh stops Bochs too
+	wait "$emu_pid"
+	status=$?
+	emu_pid=""
+	case $status in
+	33 | 35 | 37) how=exited ;;	# as QEMU would have exited
+	64) how=killed ;;		# boot aborted / firmware exception
+	124) how=timeout ;;
+	65) fail "Bochs exited by itself before any terminal marker ($MARKERS)" ;;
+	*) fail "run-bochs.sh failed (status $status)" ;;
+	esac
+else
+	# timeout is only a backstop; the loop below normally ends QEMU first.
+	timeout -k 5 $((limit + 30)) "$QEMU" -machine q35 -accel tcg \
+		-cpu qemu64,+svm,+npt -smp 4 -m 1G \
+		-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
+		-drive if=pflash,format=raw,snapshot=on,file="$OVMF_VARS" \
+		-drive format=raw,file=fat:rw:"$esp" \
+		-display none -monitor none -serial file:"$log" \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot \
+		< /dev/null > /dev/null 2> "$out/$name.qemu.err" &
+	emu_pid=$!
 
-start=$(date +%s)
-marker_at="" how=exited
-while kill -0 "$qemu_pid" 2>/dev/null; do
-	now=$(date +%s)
-	if [ -z "$marker_at" ] && grep -aEq -- "$MARKERS" "$log"; then
-		marker_at=$now
+	start=$(date +%s)
+	marker_at="" how=exited
+	while kill -0 "$emu_pid" 2>/dev/null; do
+		now=$(date +%s)
+		if [ -z "$marker_at" ] && grep -aEq -- "$MARKERS" "$log"; then
+			marker_at=$now
+		fi
+		if [ -n "$marker_at" ] && [ $((now - marker_at)) -ge "$GRACE" ]; then
+			how=killed
+			break
+		fi
+		if [ $((now - start)) -ge "$limit" ]; then
+			how=timeout
+			break
+		fi
+		sleep 0.5
+	done
+	if [ "$how" != exited ]; then
+		kill "$emu_pid" 2>/dev/null
 	fi
-	if [ -n "$marker_at" ] && [ $((now - marker_at)) -ge "$GRACE" ]; then
-		how=killed
-		break
-	fi
-	if [ $((now - start)) -ge "$limit" ]; then
-		how=timeout
-		break
-	fi
-	sleep 0.5
-done
-if [ "$how" != exited ]; then
-	kill "$qemu_pid" 2>/dev/null
+	wait "$emu_pid"
+	status=$?
+	emu_pid=""
+	[ -s "$out/$name.qemu.err" ] || rm -f -- "$out/$name.qemu.err"
 fi
-wait "$qemu_pid"
-status=$?
-qemu_pid=""
-[ -s "$out/$name.qemu.err" ] || rm -f -- "$out/$name.qemu.err"
 
 # Check.
 if grep -aq 'X64 Exception Type' "$log"; then
@@ -153,7 +223,7 @@ fi
 if [ "$how" = timeout ]; then
 	fail "timed out after $limit s without a terminal marker ($MARKERS)"
 fi
-if [ "$how" = exited ] && { [ "$status" = 124 ] || [ "$status" = 137 ]; }; then
+if [ "$CPU" = amd ] && [ "$how" = exited ] && { [ "$status" = 124 ] || [ "$status" = 137 ]; }; then
 	fail "QEMU was ended by the backstop timeout (status $status)"
 fi
 ended=$(grep -Ea -m1 -- "$MARKERS" "$log" | sed -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' -e 's/\r//g')
@@ -167,11 +237,11 @@ for text in "${rejects[@]}"; do
 done
 if [ -n "$want_exit" ]; then
 	if [ "$how" = killed ]; then
-		got="killed (stopped by the runner ${GRACE} s after a marker)"
-		[ "$want_exit" = killed ] || fail "expected QEMU exit status $want_exit, got $got"
+		got="killed (stopped by the runner after a marker)"
+		[ "$want_exit" = killed ] || fail "expected $emulator exit status $want_exit, got $got"
 	else
-		[ "$want_exit" = "$status" ] || fail "expected QEMU exit $want_exit, got status $status"
+		[ "$want_exit" = "$status" ] || fail "expected $emulator exit $want_exit, got status $status"
 	fi
 fi
-echo "PASS $name"
+echo "PASS $label"
 exit 0

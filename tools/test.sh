@@ -6,11 +6,14 @@
 #   3. the config checker: every configs/*.dts passes against an ESP made
 #      by mkesp.sh, every tests/checker/*.dts fails with the message on its
 #      first line ("// expect: <text>");
-#   4. system scenarios: every tests/system/*.dts booted in QEMU by
-#      run-scenario.sh, two at a time.
+#   4. system scenarios: every tests/system/*.dts booted by run-scenario.sh
+#      on each vendor, two at a time: in QEMU (AMD SVM) first, then in Bochs
+#      (Intel VT-x); "hostile" and "hostile (intel)" are two tests.
 # Ends with the line "N passed, N failed"; exits 1 if anything failed.
 # Set SCENARIOS="name ..." to run only some scenarios, SKIP_SYSTEM=1 for none,
-# JOBS=N to run N scenarios at a time (default 2).
+# VENDORS=amd (or intel) for one vendor only (default "amd intel"), JOBS=N to
+# run N emulators at a time (default 2). A scenario whose .expect says
+# bochs-skip is reported as SKIP, counted neither passed nor failed.
 set -u
 
 BUILD=${1:-${BUILD:-build}}
@@ -108,7 +111,9 @@ else
 fi
 
 jobs=${JOBS:-2}
-echo "== system scenarios ($jobs at a time)"
+vendors=${VENDORS:-amd intel}
+skipped=0
+echo "== system scenarios ($vendors; $jobs at a time)"
 if [ "${SKIP_SYSTEM:-0}" = 1 ]; then
 	echo "(skipped: SKIP_SYSTEM=1)"
 else
@@ -118,30 +123,46 @@ else
 	else
 		for s in tests/system/*.dts; do [ -f "$s" ] && scenarios+=("$s"); done
 	fi
+	# One run per scenario and vendor, all QEMU runs first: "VENDOR PATH".
+	runs=()
+	for v in $vendors; do
+		case $v in
+		amd | intel) ;;
+		*) fail "VENDORS" "unknown vendor '$v' (amd, intel)"; continue ;;
+		esac
+		for s in "${scenarios[@]}"; do runs+=("$v $s"); done
+	done
 	results=$BUILD/tests/system/results
 	rm -rf -- "$results" && mkdir -p -- "$results"
-	# Each scenario writes its full report to results/<name>; its first line
-	# (PASS/FAIL) is shown as it finishes. Bounded twice: run-scenario.sh's
-	# own timeout, and this outer one.
+	# Each run writes its full report to results/<name> (<name>.intel for
+	# Bochs); its first line (PASS/FAIL/SKIP) is shown as it finishes.
+	# Bounded twice: run-scenario.sh's own timeout, and this outer one.
 	export BUILD results
-	printf '%s\n' "${scenarios[@]}" | xargs -r -P "$jobs" -I{} bash -c '
-		n=$(basename -- "$1" .dts)
-		timeout -k 10 900 tools/run-scenario.sh "$1" "$BUILD" > "$results/$n" 2>&1
-		status=$?
-		grep -q "^\(PASS\|FAIL\) $n" "$results/$n" ||
-			echo "FAIL $n: run-scenario.sh ended with status $status and no verdict" >> "$results/$n"
-		grep -m1 "^\(PASS\|FAIL\) $n" "$results/$n"' _ {}
-	for s in "${scenarios[@]}"; do
+	printf '%s\n' "${runs[@]}" | xargs -r -d '\n' -P "$jobs" -I{} bash -c '
+		v=${1%% *} s=${1#* }
 		n=$(basename -- "$s" .dts)
-		if [ -f "$results/$n" ] && grep -qx "PASS $n" "$results/$n"; then
+		if [ "$v" = intel ]; then r=$n.intel l="$n (intel)"; else r=$n l=$n; fi
+		timeout -k 10 900 tools/run-scenario.sh --cpu "$v" "$s" "$BUILD" > "$results/$r" 2>&1
+		status=$?
+		grep -qF -e "PASS $l" -e "FAIL $l" -e "SKIP $l" "$results/$r" ||
+			echo "FAIL $l: run-scenario.sh ended with status $status and no verdict" >> "$results/$r"
+		grep -m1 -F -e "PASS $l" -e "FAIL $l" -e "SKIP $l" "$results/$r"' _ {}
+	for run in "${runs[@]}"; do
+		v=${run%% *} s=${run#* }
+		n=$(basename -- "$s" .dts)
+		if [ "$v" = intel ]; then r=$n.intel l="$n (intel)"; else r=$n l=$n; fi
+		if [ -f "$results/$r" ] && grep -qxF "PASS $l" "$results/$r"; then
 			passed=$((passed + 1))
+		elif [ -f "$results/$r" ] && grep -qF "SKIP $l: " "$results/$r"; then
+			skipped=$((skipped + 1))
 		else
 			failed=$((failed + 1))
-			failures+=("scenario $n")
-			echo "---- scenario $n"
-			if [ -f "$results/$n" ]; then cat -- "$results/$n"; else echo "FAIL $n: no result"; fi
+			failures+=("scenario $l")
+			echo "---- scenario $l"
+			if [ -f "$results/$r" ]; then cat -- "$results/$r"; else echo "FAIL $l: no result"; fi
 		fi
 	done
+	[ "$skipped" -eq 0 ] || echo "($skipped scenario runs skipped by bochs-skip)"
 fi
 
 echo
