@@ -195,9 +195,21 @@ static void check_msrs(void)
 static void check_ports(void)
 {
 	expect_hex("inb 0x60 reads 0xff", inb(PORT_PS2_DATA), 0xff);
-	/* The emulator's isa-debug-exit port: the harness checks QEMU lives on. */
+	/* The emulators' own exits: QEMU's isa-debug-exit, Bochs's debugger
+	 * port, its shutdown port and its BIOS panic ports. Had any reached
+	 * the emulator, the run would end here and the harness would fail it
+	 * for the missing summary. */
 	outb(PORT_DEBUG_EXIT, 0x01);
 	report("outb 0xf4 is dropped", true, "", "");
+	outw(0x8a00, 0x8a00);
+	outw(0x8a00, 0x8ae0);
+	report("outw 0x8a00 (Bochs debugger) is dropped", true, "", "");
+	for (const char *p = "Shutdown"; *p; p++)
+		outb(0x8900, (uint8_t)*p);
+	report("Shutdown to 0x8900 is dropped", true, "", "");
+	outb(0x400, 0x01);
+	outb(0x401, 0x01);
+	report("outb 0x400/0x401 (BIOS panic) is dropped", true, "", "");
 }
 
 static void do_vmrun(void *arg)

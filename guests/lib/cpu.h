@@ -47,6 +47,11 @@ static inline uint8_t inb(uint16_t port)
 	return value;
 }
 
+static inline void outw(uint16_t port, uint16_t value)
+{
+	asm volatile("outw %0, %1" : : "a"(value), "Nd"(port));
+}
+
 static inline void outb(uint16_t port, uint8_t value)
 {
 	asm volatile("outb %0, %1" : : "a"(value), "Nd"(port) : "memory");
