@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bulkhead.h"
+#include "checks.h"
 #include "format.h"
 
 #define MSR_IA32_TSC 0x10u
@@ -18,62 +19,13 @@
 #define PORT_DEBUG_EXIT 0xf4
 #define WRAPPING_POINTER 0xfffffffffffffff0ull
 
-struct tally {
-	unsigned run;
-	unsigned passed;
-};
-
-static struct tally tally;
-
-static void report(const char *name, bool ok, const char *got,
-		   const char *expected)
-{
-	tally.run++;
-	if (ok) {
-		tally.passed++;
-		gprintf("%s: ok\n", name);
-	} else {
-		gprintf("%s: FAILED got %s expected %s\n", name, got,
-			expected);
-	}
-}
-
 static void expect_result(const char *name, int64_t got, int64_t expected)
 {
 	char got_text[32], expected_text[32];
 
 	format(got_text, sizeof(got_text), "%ld", got);
 	format(expected_text, sizeof(expected_text), "%ld", expected);
-	report(name, got == expected, got_text, expected_text);
-}
-
-static void expect_hex(const char *name, uint64_t got, uint64_t expected)
-{
-	char got_text[32], expected_text[32];
-
-	format(got_text, sizeof(got_text), "0x%lx", got);
-	format(expected_text, sizeof(expected_text), "0x%lx", expected);
-	report(name, got == expected, got_text, expected_text);
-}
-
-static void describe_catch(char *text, size_t size, int vector)
-{
-	if (vector < 0)
-		format(text, size, "no exception");
-	else
-		format(text, size, "exception %d (%s)", vector,
-		       exception_name(vector));
-}
-
-static void expect_exception(const char *name, void (*fn)(void *), void *arg,
-			     int expected)
-{
-	char got_text[64], expected_text[64];
-	int got = guest_catch(fn, arg);
-
-	describe_catch(got_text, sizeof(got_text), got);
-	describe_catch(expected_text, sizeof(expected_text), expected);
-	report(name, got == expected, got_text, expected_text);
+	check_report(name, got == expected, got_text, expected_text);
 }
 
 static void check_unknown_calls(void)
@@ -99,7 +51,7 @@ static void check_console_write(uint64_t memory_size)
 
 	result = hypercall2(BULKHEAD_HC_CONSOLE_WRITE, WRAPPING_POINTER, 0x20);
 	format(got_text, sizeof(got_text), "%ld", result);
-	report("console write wrapping the address space",
+	check_report("console write wrapping the address space",
 	       result == BULKHEAD_EFAULT || result == BULKHEAD_EINVAL, got_text,
 	       "-14 or -22");
 
@@ -143,12 +95,12 @@ static void check_identity(void)
 	memcpy(signature + 4, &r.ecx, 4);
 	memcpy(signature + 8, &r.edx, 4);
 	signature[12] = '\0';
-	report("cpuid signature", !strcmp(signature, BULKHEAD_SIGNATURE),
+	check_report("cpuid signature", !strcmp(signature, BULKHEAD_SIGNATURE),
 	       signature, "\"" BULKHEAD_SIGNATURE "\"");
 
 	r = cpuid(BULKHEAD_CPUID_LEAF_VERSION, 0);
-	expect_hex("cpuid abi version", r.eax, BULKHEAD_ABI_VERSION);
-	expect_hex("version hypercall", bulkhead_version(),
+	check_hex("cpuid abi version", r.eax, BULKHEAD_ABI_VERSION);
+	check_hex("version hypercall", bulkhead_version(),
 		   BULKHEAD_ABI_VERSION);
 }
 
@@ -179,37 +131,38 @@ static void check_msrs(void)
 	char got_text[64];
 	int vector;
 
-	expect_exception("wrmsr IA32_TSC", do_wrmsr, &tsc, VECTOR_GP);
-	expect_exception("rdmsr VM_HSAVE_PA", do_rdmsr, &hsave, VECTOR_GP);
+	check_exception("wrmsr IA32_TSC", do_wrmsr, &tsc, VECTOR_GP);
+	check_exception("rdmsr VM_HSAVE_PA", do_rdmsr, &hsave, VECTOR_GP);
 
 	vector = guest_catch(do_rdmsr, &efer);
 	if (vector >= 0)
-		describe_catch(got_text, sizeof(got_text), vector);
+		format(got_text, sizeof(got_text), "exception %d (%s)", vector,
+		       exception_name(vector));
 	else
 		format(got_text, sizeof(got_text), "EFER 0x%lx", efer.value);
-	report("rdmsr EFER shows SVME clear",
-	       vector < 0 && !(efer.value & EFER_SVME), got_text,
-	       "SVME (bit 12) clear");
+	check_report("rdmsr EFER shows SVME clear",
+		     vector < 0 && !(efer.value & EFER_SVME), got_text,
+		     "SVME (bit 12) clear");
 }
 
 static void check_ports(void)
 {
-	expect_hex("inb 0x60 reads 0xff", inb(PORT_PS2_DATA), 0xff);
+	check_hex("inb 0x60 reads 0xff", inb(PORT_PS2_DATA), 0xff);
 	/* The emulators' own exits: QEMU's isa-debug-exit, Bochs's debugger
 	 * port, its shutdown port and its BIOS panic ports. Had any reached
 	 * the emulator, the run would end here and the harness would fail it
 	 * for the missing summary. */
 	outb(PORT_DEBUG_EXIT, 0x01);
-	report("outb 0xf4 is dropped", true, "", "");
+	check_report("outb 0xf4 is dropped", true, "", "");
 	outw(0x8a00, 0x8a00);
 	outw(0x8a00, 0x8ae0);
-	report("outw 0x8a00 (Bochs debugger) is dropped", true, "", "");
+	check_report("outw 0x8a00 (Bochs debugger) is dropped", true, "", "");
 	for (const char *p = "Shutdown"; *p; p++)
 		outb(0x8900, (uint8_t)*p);
-	report("Shutdown to 0x8900 is dropped", true, "", "");
+	check_report("Shutdown to 0x8900 is dropped", true, "", "");
 	outb(0x400, 0x01);
 	outb(0x401, 0x01);
-	report("outb 0x400/0x401 (BIOS panic) is dropped", true, "", "");
+	check_report("outb 0x400/0x401 (BIOS panic) is dropped", true, "", "");
 }
 
 static void do_vmrun(void *arg)
@@ -241,7 +194,7 @@ static void check_cr4_shadow(void)
 	uint64_t cr4;
 
 	asm volatile("mov %%cr4, %0" : "=r"(cr4));
-	expect_hex("CR4.VMXE reads clear", cr4 & (1ull << 13), 0);
+	check_hex("CR4.VMXE reads clear", cr4 & (1ull << 13), 0);
 }
 
 /* Nested virtualization is hidden: the instructions of either vendor give
@@ -249,14 +202,14 @@ static void check_cr4_shadow(void)
 static void check_virtualization_instructions(void)
 {
 	if (cpu_vendor_is_amd()) {
-		expect_exception("vmrun", do_vmrun, NULL, VECTOR_UD);
+		check_exception("vmrun", do_vmrun, NULL, VECTOR_UD);
 		return;
 	}
 	check_cr4_shadow();
-	expect_exception("mov to CR4 setting VMXE", do_set_cr4_vmxe, NULL,
+	check_exception("mov to CR4 setting VMXE", do_set_cr4_vmxe, NULL,
 			 VECTOR_GP);
 	check_cr4_shadow();
-	expect_exception("vmxon", do_vmxon, NULL, VECTOR_UD);
+	check_exception("vmxon", do_vmxon, NULL, VECTOR_UD);
 }
 
 int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
@@ -272,6 +225,5 @@ int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 	check_ports();
 	check_virtualization_instructions();
 
-	gprintf("%u of %u checks passed\n", tally.passed, tally.run);
-	return tally.passed == tally.run ? 0 : 1;
+	return checks_finish();
 }

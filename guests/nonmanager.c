@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bulkhead.h"
+#include "checks.h"
 #include "format.h"
 
 /* Tries of NOTIFY while waiting for the peer to be running / gone, with
@@ -20,26 +21,6 @@
 #define SOFT_VECTOR 0x50
 #define UNHANDLED_VECTOR 0x51
 
-struct tally {
-	unsigned run;
-	unsigned passed;
-};
-
-static struct tally tally;
-
-static void report(const char *name, bool ok, const char *got,
-		   const char *expected)
-{
-	tally.run++;
-	if (ok) {
-		tally.passed++;
-		gprintf("%s: ok\n", name);
-	} else {
-		gprintf("%s: FAILED got %s expected %s\n", name, got,
-			expected);
-	}
-}
-
 static void expect_result(const char *name, int64_t got, int64_t expected)
 {
 	char got_text[32], expected_text[32];
@@ -48,12 +29,12 @@ static void expect_result(const char *name, int64_t got, int64_t expected)
 	       bulkhead_error_name(got));
 	format(expected_text, sizeof(expected_text), "%ld (%s)", expected,
 	       bulkhead_error_name(expected));
-	report(name, got == expected, got_text, expected_text);
+	check_report(name, got == expected, got_text, expected_text);
 }
 
 static void expect_true(const char *name, bool ok, const char *what)
 {
-	report(name, ok, ok ? "true" : "false", what);
+	check_report(name, ok, ok ? "true" : "false", what);
 }
 
 static void check_partition_calls(uint32_t self, uint32_t peer)
@@ -234,6 +215,5 @@ int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 	check_library_interrupts();
 	check_notify_exited_peer();
 
-	gprintf("%u of %u checks passed\n", tally.passed, tally.run);
-	return tally.passed == tally.run ? 0 : 1;
+	return checks_finish();
 }
