@@ -20,6 +20,7 @@ include mk/core.mk
 include boot/boot.mk
 include guests/guests.mk
 include tests/tests.mk
+include tools/bench/bench.mk
 
 CONFIG_DTS := $(wildcard configs/*.dts)
 CONFIG_DTB := $(patsubst configs/%.dts,$(BUILD)/configs/%.dtb,$(CONFIG_DTS))

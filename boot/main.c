@@ -184,7 +184,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table)
 	loader_image_handle = image;
 	system_table->BootServices->SetWatchdogTimer(0, 0, 0, NULL);
 	loader_install_stack_guard();
-	loader_log("bulkhead starting");
+	loader_log("bulkhead starting (TSC %llu)", (unsigned long long)loader_tsc);
 	status = loader_allocate(sizeof(*info), ~0ull, &address);
 	if (EFI_ERROR(status)) {
 		loader_error("no memory for the boot info: %s",

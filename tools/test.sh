@@ -44,6 +44,20 @@ for t in "$BUILD"/tests/test_*; do
 done
 [ "$units" -gt 0 ] || fail "unit-tests" "no $BUILD/tests/test_* binary"
 
+# `make bench` still runs: tools/bench/bench.sh in quick mode (three short
+# QEMU boots, output in $BUILD/bench-smoke). The benchmarks are `make bench`.
+if [ "${SKIP_SYSTEM:-0}" = 1 ]; then
+	echo "(bench smoke test skipped: SKIP_SYSTEM=1)"
+else
+	output=$(BENCH_QUICK=1 timeout 600 tools/bench/bench.sh "$BUILD" 2>&1)
+	if [ $? -eq 0 ]; then
+		pass "bench-smoke (make bench runs)"
+	else
+		printf '%s\n' "$output" | tail -n 30
+		fail "bench-smoke" "BENCH_QUICK=1 tools/bench/bench.sh failed"
+	fi
+fi
+
 echo "== no SSE in the core"
 core=$BUILD/core.elf
 if [ ! -f "$core" ]; then
