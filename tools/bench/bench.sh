@@ -318,17 +318,26 @@ fi
 # Both sides' instructions count; the baseline (polling the channel memory)
 # spins, so only its time is reported. Which side is already asleep when
 # a doorbell arrives depends on timing, so the count may vary a little.
+# Under QEMU 7.2 a doorbell that lands between a guest's STI and HLT can be
+# lost (VMRUN drops the interrupt shadow; docs/performance.md): both sides
+# then sleep for good. Such a run is stopped after 90 s and run again once.
 if [ -f guests/bench_doorbell.c ] && [ -f tools/bench/doorbell.dts ]; then
 	door_edit=""
 	[ "$QUICK" = 1 ] && door_edit='s/count=[0-9]*/count=100/'
 	esp_for doorbell tools/bench/doorbell.dts "$door_edit" || die "cannot make the doorbell ESP"
 	dcount=$(sed -n 's/.*count=\([0-9]*\).*/\1/p' "$work/doorbell.dts" | head -n 1)
 	[ -n "$dcount" ] || die "tools/bench/doorbell.dts gives no count=N"
-	dvalues=()
+	dvalues=() lost=0
 	for run in $(seq 1 "$RUNS"); do
 		name=qemu-doorbell-$run
-		qemu_run "$name" "$work/doorbell" '\] ping: ' 240
-		dlog=$out/$name.log
+		for attempt in 1 2; do
+			qemu_run "$name" "$work/doorbell" '\] ping: ' 90
+			dlog=$out/$name.log
+			grep -aq 'bench_doorbell: done' "$dlog" && break
+			lost=$((lost + 1))
+			say "$name: no end (lost wake-up?); kept as $name.stuck.log"
+			cp -- "$dlog" "$out/$name.stuck.log"
+		done
 		range=$(core_range "$dlog")
 		if [ -z "$range" ] || ! grep -aq 'bench_doorbell: done' "$dlog"; then
 			say "$name: no results (see $dlog)"
@@ -348,6 +357,7 @@ if [ -f guests/bench_doorbell.c ] && [ -f tools/bench/doorbell.dts ]; then
 	done
 	if [ -n "${dtotal:-}" ]; then
 		spread=$(printf '%s / ' "${dvalues[@]}")
+		[ "$lost" -gt 0 ] && spread="${spread% / }; $lost run(s) stuck and repeated (lost wake-up)"
 		row "doorbell round trip: insns/round trip [qemu]" "$(per "$dtotal" "$dcount")" "-" \
 			"both partitions; hypervisor $(per "$dhyp" "$dcount"); runs: ${spread% / }" \
 			"$([ "${#dvalues[@]}" -gt 1 ] && printf '%s\n' "${dvalues[@]}" | sort -u | awk 'END { if (NR == 1) print "det" }')"
