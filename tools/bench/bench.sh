@@ -196,7 +196,14 @@ profile() {
 			return v
 		}
 		FNR == NR { if ($2 ~ /^[tTwW]$/) { ns++; at[ns] = hex($1); fn[ns] = $3 } next }
-		$1 == "window" { if ($2 == tag) { delete sum; on = 1 } else on = 0; next }
+		# A vCPU opening TAG again starts a newer measurement; the
+		# windows of different vCPUs (doorbell: both sides) add up.
+		$1 == "window" {
+			on = $2 == tag
+			if (on && ($4 in seen)) { delete sum; delete seen }
+			if (on) seen[$4] = 1
+			next
+		}
 		$1 == "end" { on = 0; next }
 		on && NF == 2 {
 			a = hex($1) - base
