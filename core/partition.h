@@ -63,6 +63,7 @@ struct vcpu {
 	volatile uint64_t wake;      /* set before a kick; see vcpu_kick */
 	volatile uint64_t pending_interrupts[4]; /* vectors 0..255 */
 	uint32_t seen_run;           /* the partition run this vCPU started */
+	uint64_t injected_at_rip;    /* RIP at the last entry's injection */
 	struct hypercall_context hypercall;
 	/* Counters: written by this vCPU's CPU only, read by anyone. */
 	uint64_t exit_counts[EXIT_REASON_COUNT];

@@ -126,6 +126,12 @@ static void handle_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	bool wakeable = p->channel_count && backend->vcpu_interrupts_enabled(vcpu);
 
 	backend->vcpu_set_rip(vcpu, exit->next_rip);
+	/* An interrupt injected at the very HLT that now exits: the guest took
+	 * it just before the HLT (QEMU's SVM ignores the STI shadow on VMRUN,
+	 * so "sti; hlt" can take it there). On hardware it would have woken
+	 * this HLT, so the HLT ends here instead of sleeping for good. */
+	if (vcpu->injected_at_rip == exit->next_rip - 1)
+		return;
 	if (!wakeable &&
 	    __atomic_add_fetch(&p->halted_vcpus, 1, __ATOMIC_ACQ_REL) ==
 		    p->vcpu_count) {
@@ -172,6 +178,7 @@ static void deliver_interrupts(struct vcpu *vcpu)
 			backend->vcpu_inject_interrupt(vcpu,
 						       (uint8_t)(word * 64 + bit));
 			vcpu->interrupts_injected++;
+			vcpu->injected_at_rip = backend->vcpu_rip(vcpu);
 			break;
 		}
 	}
@@ -244,6 +251,7 @@ static void run_guest(struct vcpu *vcpu)
 		backend->vcpu_run(vcpu, exit);
 		vcpu->exit_counts[exit->reason]++;
 		handle_exit(vcpu, exit);
+		vcpu->injected_at_rip = ~0ull; /* valid for one exit only */
 	}
 	vcpu->in_guest_loop = false;
 }
