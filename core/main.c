@@ -48,6 +48,10 @@ static __attribute__((noreturn)) void cpu_run(struct cpu *cpu)
 
 static void ap_main(struct cpu *cpu)
 {
+	/* The trampoline loads the whole of CR0: caches must be on. */
+	if (read_cr0() & (CR0_CD | CR0_NW))
+		panic("CPU %u started with caching disabled (CR0 0x%llx)",
+		      cpu->index, (unsigned long long)read_cr0());
 	write_cr3(host_cr3);
 	cpu_load_descriptors(cpu);
 	lapic_init(info->lapic_base);

@@ -46,8 +46,9 @@ trampoline_protected:
 	rdmsr
 	orl $0x900, %eax		/* EFER.LME | EFER.NXE */
 	wrmsr
-	movl %cr0, %eax
-	orl $0x80000001, %eax		/* PG | PE */
+	/* The whole of CR0, not an OR: after INIT, CD and NW are set and the
+	 * AP would run with caches off. PG WP NE ET MP PE, as on the boot CPU. */
+	movl $0x80010033, %eax
 	movl %eax, %cr0
 	.byte 0xea			/* ljmp $0x18, $long (patched) */
 trampoline_far64:
