@@ -146,6 +146,7 @@ void partition_load(struct partition *p)
 
 		for (unsigned w = 0; w < 4; w++)
 			vcpu->pending_interrupts[w] = 0;
+		vcpu->any_pending = 0;
 		backend->vcpu_reset(vcpu, p->image->entry);
 	}
 	spin_lock(&p->lock);

@@ -103,10 +103,11 @@ static void handle_hypercall(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	backend->vcpu_set_rip(vcpu, exit->next_rip);
 }
 
+/* One flag on the hot path instead of four words; it may be set while no
+ * bit is (deliver_interrupts then clears it), never clear while one is. */
 static bool interrupt_pending(const struct vcpu *vcpu)
 {
-	return vcpu->pending_interrupts[0] | vcpu->pending_interrupts[1] |
-	       vcpu->pending_interrupts[2] | vcpu->pending_interrupts[3];
+	return vcpu->any_pending;
 }
 
 /* The still-running current run of the vCPU's partition. */
@@ -159,6 +160,7 @@ void vcpu_raise_interrupt(struct vcpu *vcpu, uint8_t vector)
 {
 	__atomic_or_fetch(&vcpu->pending_interrupts[vector / 64],
 			  1ull << (vector % 64), __ATOMIC_SEQ_CST);
+	__atomic_store_n(&vcpu->any_pending, 1, __ATOMIC_SEQ_CST);
 	vcpu_kick(vcpu);
 }
 
@@ -182,6 +184,12 @@ static void deliver_interrupts(struct vcpu *vcpu)
 			break;
 		}
 	}
+	/* Cleared first, then set again if a bit remains: a bit raised
+	 * meanwhile sets the flag after its bit, so none is forgotten. */
+	__atomic_store_n(&vcpu->any_pending, 0, __ATOMIC_SEQ_CST);
+	if (vcpu->pending_interrupts[0] | vcpu->pending_interrupts[1] |
+	    vcpu->pending_interrupts[2] | vcpu->pending_interrupts[3])
+		__atomic_store_n(&vcpu->any_pending, 1, __ATOMIC_SEQ_CST);
 	backend->vcpu_interrupt_window(vcpu, interrupt_pending(vcpu));
 }
 
