@@ -83,10 +83,14 @@ void port_io_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit)
 
 	if (port >= VIRTUAL_UART_BASE &&
 	    port < VIRTUAL_UART_BASE + VIRTUAL_UART_PORTS) {
-		spin_lock(&p->lock);
+		/* Writes change the UART's state and line buffer, shared by the
+		 * partition's vCPUs; reads (status polling) need no lock. */
+		if (!exit->io.in)
+			spin_lock(&p->lock);
 		value = uart_access(p, port - VIRTUAL_UART_BASE, exit->io.in,
 				    (uint8_t)vcpu->registers.rax);
-		spin_unlock(&p->lock);
+		if (!exit->io.in)
+			spin_unlock(&p->lock);
 	} else if (p->denied_port_logs < DENIED_PORT_LOG_LIMIT) {
 		p->denied_port_logs++;
 		log_line("partition %s: denied %s of port 0x%x (%s)",

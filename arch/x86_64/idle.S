@@ -5,7 +5,7 @@
  * only on an NMI. A kicker sets the flag and then sends the NMI; if the NMI
  * lands between the flag test and the HLT, the NMI handler moves the
  * return address past the HLT (see idle_window_* in idt.c), so the wake-up
- * is never lost.
+ * is never lost (nmi_entry below).
  */
 	.text
 	.globl idle_until_woken, idle_window_start, idle_window_hlt, idle_window_end
@@ -17,5 +17,30 @@ idle_window_hlt:
 	hlt
 idle_window_end:
 	ret
+
+
+/*
+ * nmi_entry: the NMI handler. An NMI is only ever a kick (make a CPU leave
+ * guest mode or its idle wait), so this needs no frame of all registers:
+ * it moves a return address inside the test-then-halt window past the
+ * HLT, and returns.
+ */
+	.text
+	.globl nmi_entry
+nmi_entry:
+	pushq %rax
+	pushq %rcx
+	movq 16(%rsp), %rax		/* the interrupted RIP */
+	leaq idle_window_start(%rip), %rcx
+	cmpq %rcx, %rax
+	jb 1f
+	leaq idle_window_hlt(%rip), %rcx
+	cmpq %rcx, %rax
+	ja 1f
+	leaq idle_window_end(%rip), %rcx
+	movq %rcx, 16(%rsp)
+1:	popq %rcx
+	popq %rax
+	iretq
 
 	.section .note.GNU-stack, "", @progbits

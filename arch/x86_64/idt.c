@@ -3,7 +3,8 @@
  * The interrupt descriptor table shared by all CPUs, and the dispatch of
  * what arrives there. The hypervisor runs with interrupts disabled: an
  * exception is a hypervisor bug and panics; an NMI is the kick one CPU sends
- * another to force its guest to exit or wake it from idle; any other
+ * another to force its guest to exit or wake it from idle, and has its own
+ * short handler (nmi_entry in idle.S); any other
  * vector is acknowledged and ignored.
  */
 #include "interrupt.h"
@@ -25,6 +26,7 @@ struct idt_gate {
 } __attribute__((packed));
 
 extern const uint8_t isr_stubs[];
+void nmi_entry(void); /* idle.S: kicks need no register frame */
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static volatile int idt_filled;
 
@@ -38,7 +40,9 @@ void idt_init(void)
 
 	if (!idt_filled) {
 		for (int i = 0; i < 256; i++) {
-			uint64_t handler = (uintptr_t)(isr_stubs + 16 * i);
+			uint64_t handler = i == VECTOR_NMI
+						   ? (uintptr_t)nmi_entry
+						   : (uintptr_t)(isr_stubs + 16 * i);
 
 			idt[i] = (struct idt_gate){
 				.offset_low = handler & 0xffff,
@@ -53,19 +57,8 @@ void idt_init(void)
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
-extern const uint8_t idle_window_start[], idle_window_hlt[],
-	idle_window_end[];
-
 void interrupt_dispatch(struct interrupt_frame *frame)
 {
-	if (frame->vector == VECTOR_NMI) {
-		/* A kick inside idle_until_woken's test-then-halt window must
-		 * not leave the CPU halted: resume after the HLT instead. */
-		if (frame->rip >= (uintptr_t)idle_window_start &&
-		    frame->rip <= (uintptr_t)idle_window_hlt)
-			frame->rip = (uintptr_t)idle_window_end;
-		return;
-	}
 	if (frame->vector < 32)
 		panic_exception(frame);
 	lapic_end_of_interrupt();
