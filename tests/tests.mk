@@ -4,8 +4,11 @@ UNIT_PURE_SRC := $(CONFIG_SRC) lib/elf.c lib/format.c lib/pagetable.c lib/x86_pa
 	ept/ept.c vmx/vmx_controls.c vmx/vmx_exit.c vmx/vmx_guest_checks.c \
 	core/guest_boot.c core/hypercall.c core/channel_layout.c core/partition_state.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
+# Helpers shared by some tests (tests/unit/*.c that are not test_*.c).
+UNIT_SUPPORT_SRC := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
-UNIT_PURE_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_PURE_SRC))
+UNIT_PURE_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_PURE_SRC)) \
+	$(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_SUPPORT_SRC))
 
 $(BUILD)/host/%.o: %.c | deps
 	@mkdir -p $(dir $@)
