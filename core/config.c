@@ -147,36 +147,22 @@ static bool check_memory_total(struct parser *parser, const struct node *node)
 	return false;
 }
 
+static bool parse_one_partition(struct parser *parser,
+				const struct node *partition, void *context)
+{
+	(void)context;
+	return config_parse_partition(parser, partition);
+}
+
 static bool parse_partitions(struct parser *parser, const struct node *node)
 {
 	struct config *config = parser->out;
-	struct property_value unused;
-	int child;
 
-	if (!config_collect_properties(parser, node, NULL, 0, &unused))
+	if (!config_parse_children(parser, node, "/partitions/",
+				   &config->partition_count,
+				   CONFIG_MAX_PARTITIONS, "partitions",
+				   parse_one_partition, NULL))
 		return false;
-	fdt_for_each_subnode(child, parser->fdt, node->offset) {
-		struct node partition = { child, "/partitions/",
-					  fdt_get_name(parser->fdt, child,
-						       NULL) };
-
-		if (!partition.name)
-			return config_malformed_blob(parser, node);
-		if (config->partition_count == CONFIG_MAX_PARTITIONS) {
-			struct message *message =
-				config_node_error(parser, &partition);
-
-			config_put_text(message,
-					"too many partitions: the limit is ");
-			config_put_decimal(message, CONFIG_MAX_PARTITIONS);
-			return false;
-		}
-		if (!config_parse_partition(parser, &partition))
-			return false;
-		config->partition_count++;
-	}
-	if (child != -FDT_ERR_NOTFOUND)
-		return config_malformed_blob(parser, node);
 	if (config->partition_count == 0) {
 		config_put_text(config_node_error(parser, node),
 				"no partitions: list at least one");

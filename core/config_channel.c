@@ -221,36 +221,17 @@ static bool parse_channel(struct parser *parser, const struct node *node,
 	       parse_vector(parser, node, &values[VECTOR], channel);
 }
 
+static bool parse_one_channel(struct parser *parser,
+			      const struct node *channel, void *context)
+{
+	return parse_channel(parser, channel, *(const int *)context);
+}
+
 bool config_parse_channels(struct parser *parser, const struct node *node,
 			   int partitions_offset)
 {
-	struct config *config = parser->out;
-	struct property_value unused;
-	int child;
-
-	if (!config_collect_properties(parser, node, NULL, 0, &unused))
-		return false;
-	fdt_for_each_subnode(child, parser->fdt, node->offset) {
-		struct node channel = { child, "/channels/",
-					fdt_get_name(parser->fdt, child,
-						     NULL) };
-
-		if (!channel.name)
-			return config_malformed_blob(parser, node);
-		if (config->channel_count == CONFIG_MAX_CHANNELS) {
-			struct message *message =
-				config_node_error(parser, &channel);
-
-			config_put_text(message,
-					"too many channels: the limit is ");
-			config_put_decimal(message, CONFIG_MAX_CHANNELS);
-			return false;
-		}
-		if (!parse_channel(parser, &channel, partitions_offset))
-			return false;
-		config->channel_count++;
-	}
-	if (child != -FDT_ERR_NOTFOUND)
-		return config_malformed_blob(parser, node);
-	return true;
+	return config_parse_children(parser, node, "/channels/",
+				     &parser->out->channel_count,
+				     CONFIG_MAX_CHANNELS, "channels",
+				     parse_one_channel, &partitions_offset);
 }

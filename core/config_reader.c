@@ -325,3 +325,41 @@ bool config_read_size(struct parser *parser, const struct node *node,
 	}
 	return true;
 }
+
+bool config_parse_children(struct parser *parser, const struct node *node,
+			   const char *child_path, uint32_t *count,
+			   uint32_t limit, const char *what,
+			   bool (*parse_child)(struct parser *parser,
+					       const struct node *child,
+					       void *context),
+			   void *context)
+{
+	struct property_value unused;
+	int offset;
+
+	if (!config_collect_properties(parser, node, NULL, 0, &unused))
+		return false;
+	fdt_for_each_subnode(offset, parser->fdt, node->offset) {
+		struct node child = { offset, child_path,
+				      fdt_get_name(parser->fdt, offset, NULL) };
+
+		if (!child.name)
+			return config_malformed_blob(parser, node);
+		if (*count == limit) {
+			struct message *message =
+				config_node_error(parser, &child);
+
+			config_put_text(message, "too many ");
+			config_put_text(message, what);
+			config_put_text(message, ": the limit is ");
+			config_put_decimal(message, limit);
+			return false;
+		}
+		if (!parse_child(parser, &child, context))
+			return false;
+		(*count)++;
+	}
+	if (offset != -FDT_ERR_NOTFOUND)
+		return config_malformed_blob(parser, node);
+	return true;
+}

@@ -71,6 +71,19 @@ bool config_malformed_blob(struct parser *parser, const struct node *node);
 bool config_collect_properties(struct parser *parser, const struct node *node,
 			       const struct property_spec *specs, size_t count,
 			       struct property_value *values);
+/*
+ * For a list node (/partitions, /channels): refuses properties on it, then
+ * calls parse_child for each child in order, counting them in *count;
+ * more than limit is "too many <what>: the limit is N".
+ */
+bool config_parse_children(struct parser *parser, const struct node *node,
+			   const char *child_path, uint32_t *count,
+			   uint32_t limit, const char *what,
+			   bool (*parse_child)(struct parser *parser,
+					       const struct node *child,
+					       void *context),
+			   void *context);
+
 /* Leaf nodes of the schema have no children; a stray one is an error. */
 bool config_reject_children(struct parser *parser, const struct node *node);
 
