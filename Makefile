@@ -21,11 +21,12 @@ include boot/boot.mk
 include guests/guests.mk
 include tests/tests.mk
 include tools/bench/bench.mk
+include mk/linux.mk
 
 CONFIG_DTS := $(wildcard configs/*.dts)
 CONFIG_DTB := $(patsubst configs/%.dts,$(BUILD)/configs/%.dtb,$(CONFIG_DTS))
 
-all: $(CORE_ELF) $(LOADER_EFI) $(GUEST_ELFS) $(TOOLS) $(CONFIG_DTB)
+all: $(CORE_ELF) $(LOADER_EFI) $(GUEST_ELFS) $(TOOLS) $(CONFIG_DTB) linux
 
 deps:
 	@tools/deps.sh

@@ -2,9 +2,9 @@
 /*
  * Parses and validates one partition node of the configuration: its name,
  * CPUs (against the machine and every earlier partition), memory size,
- * kernel path, guest arguments and passed-through I/O port ranges (against
- * the hypervisor's own ports and every other range), management flag and
- * restart policy. Uses only <string.h> and libfdt, like the rest of the
+ * kernel path, guest arguments, Linux initrd path and command line,
+ * passed-through I/O port ranges (against the hypervisor's own ports and
+ * every other range), management flag and restart policy. Uses only <string.h> and libfdt, like the rest of the
  * parser.
  */
 #include "config_reader.h"
@@ -133,8 +133,8 @@ static bool parse_memory_size(struct parser *parser, const struct node *node,
 }
 
 /* A path below \bulkhead\ on the ESP; it must not climb out of it. */
-static bool check_kernel_path(struct parser *parser, const struct node *node,
-			      const char *path)
+static bool check_image_path(struct parser *parser, const struct node *node,
+			     const char *property, const char *path)
 {
 	const char *problem = NULL;
 
@@ -151,7 +151,7 @@ static bool check_kernel_path(struct parser *parser, const struct node *node,
 			problem = "must not contain \"..\"";
 	}
 	if (problem)
-		config_put_text(config_property_error(parser, node, "kernel"),
+		config_put_text(config_property_error(parser, node, property),
 				problem);
 	return !problem;
 }
@@ -337,6 +337,8 @@ enum partition_property {
 	PROPERTY_MEMORY_SIZE,
 	PROPERTY_KERNEL,
 	PROPERTY_ARGS,
+	PROPERTY_INITRD,
+	PROPERTY_CMDLINE,
 	PROPERTY_IOPORTS,
 	PROPERTY_MANAGEMENT,
 	PROPERTY_RESTART,
@@ -352,6 +354,8 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 		[PROPERTY_MEMORY_SIZE] = { "memory-size", true },
 		[PROPERTY_KERNEL] = { "kernel", true },
 		[PROPERTY_ARGS] = { "args", false },
+		[PROPERTY_INITRD] = { "initrd", false },
+		[PROPERTY_CMDLINE] = { "cmdline", false },
 		[PROPERTY_IOPORTS] = { "ioports", false },
 		[PROPERTY_MANAGEMENT] = { "management", false },
 		[PROPERTY_RESTART] = { "restart", false },
@@ -373,11 +377,22 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 	    !config_read_string(parser, node, "kernel",
 				&values[PROPERTY_KERNEL], partition->kernel,
 				CONFIG_PATH_MAX) ||
-	    !check_kernel_path(parser, node, partition->kernel))
+	    !check_image_path(parser, node, "kernel", partition->kernel))
 		return false;
 	if (values[PROPERTY_ARGS].present &&
 	    !config_read_string(parser, node, "args", &values[PROPERTY_ARGS],
 				partition->args, CONFIG_ARGS_MAX))
+		return false;
+	if (values[PROPERTY_INITRD].present &&
+	    (!config_read_string(parser, node, "initrd",
+				 &values[PROPERTY_INITRD], partition->initrd,
+				 CONFIG_PATH_MAX) ||
+	     !check_image_path(parser, node, "initrd", partition->initrd)))
+		return false;
+	if (values[PROPERTY_CMDLINE].present &&
+	    !config_read_string(parser, node, "cmdline",
+				&values[PROPERTY_CMDLINE], partition->cmdline,
+				CONFIG_CMDLINE_MAX))
 		return false;
 	if (values[PROPERTY_IOPORTS].present &&
 	    !parse_ioports(parser, node, &values[PROPERTY_IOPORTS], partition))

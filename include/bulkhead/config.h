@@ -20,6 +20,7 @@
 #define CONFIG_NAME_MAX 32  /* including the terminating NUL */
 #define CONFIG_PATH_MAX 128 /* including the terminating NUL */
 #define CONFIG_ARGS_MAX 128 /* including the terminating NUL */
+#define CONFIG_CMDLINE_MAX 1024 /* a Linux command line, with its NUL */
 
 /* Channel memory: whole 4 KiB pages, at most 2 MiB per channel. */
 #define CONFIG_CHANNEL_MIN (4ull << 10)
@@ -45,6 +46,8 @@ struct config_partition {
 	uint64_t memory_size;          /* bytes, a multiple of 2 MiB */
 	char kernel[CONFIG_PATH_MAX];  /* image path below \bulkhead\ */
 	char args[CONFIG_ARGS_MAX];    /* free text handed to the guest */
+	char initrd[CONFIG_PATH_MAX];  /* Linux: initramfs path, "" if none */
+	char cmdline[CONFIG_CMDLINE_MAX]; /* Linux: kernel command line */
 	uint32_t ioport_count;
 	struct config_ioport_range ioports[CONFIG_MAX_IOPORT_RANGES];
 	bool management;         /* may query, stop, start, restart others */

@@ -142,6 +142,20 @@ static void check_lifecycle_and_channels(const struct config *config)
 	CHECK_EQ(again->vector, 32);
 }
 
+#define LONG_64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define LONG_1024                                                              \
+	LONG_64 LONG_64 LONG_64 LONG_64 LONG_64 LONG_64 LONG_64 LONG_64        \
+		LONG_64 LONG_64 LONG_64 LONG_64 LONG_64 LONG_64 LONG_64 LONG_64
+
+static void check_linux_partition(const struct config *config)
+{
+	const struct config_partition *guest = &config->partitions[0];
+
+	CHECK(!strcmp(guest->kernel, "linux/vmlinuz"));
+	CHECK(!strcmp(guest->initrd, "linux/initrd.cpio.gz"));
+	CHECK(!strcmp(guest->cmdline, "console=ttyS0 quiet"));
+}
+
 static void check_no_channels(const struct config *config)
 {
 	CHECK_EQ(config->partition_count, 2);
@@ -196,6 +210,14 @@ static const struct config_case cases[] = {
 	  {},
 	  NULL,
 	  check_one_partition },
+	{ "Linux kernel, initrd and command line",
+	  CONFIG(PARTITIONS("\t\tlinux { cpus = <1>; memory-size = <0x8000000>; "
+			    "kernel = \"linux/vmlinuz\"; "
+			    "initrd = \"linux/initrd.cpio.gz\"; "
+			    "cmdline = \"console=ttyS0 quiet\"; };\n")),
+	  {},
+	  NULL,
+	  check_linux_partition },
 	{ "kernel name with dots",
 	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
 			    "kernel = \"a..b/..c/.d.elf\"; };\n")),
@@ -369,7 +391,7 @@ static const struct config_case cases[] = {
 			    "kernel = \"k\"; };\n")),
 	  {},
 	  "/partitions/hello: property \"memory_size\": unknown property "
-	  "(allowed: cpus, memory-size, kernel, args, ioports, management, "
+	  "(allowed: cpus, memory-size, kernel, args, initrd, cmdline, ioports, management, "
 	  "restart, restart-limit)",
 	  NULL },
 	{ "partition child node",
@@ -533,6 +555,16 @@ static const struct config_case cases[] = {
 			    "kernel = \"guests/../../efi/boot.efi\"; };\n")),
 	  {},
 	  "/partitions/hello: property \"kernel\": must not contain \"..\"",
+	  NULL },
+	{ "initrd climbing out",
+	  CONFIG(PARTITIONS(HELLO_WITH("initrd = \"a/../../x\";"))),
+	  {},
+	  "/partitions/hello: property \"initrd\": must not contain \"..\"",
+	  NULL },
+	{ "cmdline too long",
+	  CONFIG(PARTITIONS(HELLO_WITH("cmdline = \"" LONG_1024 "\";"))),
+	  {},
+	  "property \"cmdline\": is 1024 characters long; the limit is 1023",
 	  NULL },
 	{ "kernel is ..",
 	  CONFIG(PARTITIONS("\t\thello { cpus = <1>; memory-size = <0x200000>; "
