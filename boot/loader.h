@@ -25,6 +25,8 @@ EFI_STATUS loader_allocate(UINTN bytes, UINT64 max_address, UINT64 *address);
 /* Reads \bulkhead\<path> ('/' separators) from the loader's own volume. */
 EFI_STATUS loader_open_volume(void);
 EFI_STATUS loader_read_file(const char *path, UINT64 *address, UINT64 *size);
+/* Reads and checks every partition's image (and initrd): boot/images.c. */
+EFI_STATUS loader_read_images(struct bootinfo *info);
 
 /* Fills cpus, cpu_count, lapic_base, ioapic_base and acpi_rsdp. */
 EFI_STATUS loader_find_cpus(struct bootinfo *info);

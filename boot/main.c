@@ -40,36 +40,6 @@ static EFI_STATUS read_config(struct bootinfo *info)
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS read_images(struct bootinfo *info)
-{
-	for (UINT32 i = 0; i < info->config.partition_count; i++) {
-		const struct config_partition *p = &info->config.partitions[i];
-		const struct elf_bounds bounds = { BULKHEAD_GUEST_IMAGE_MIN,
-						   p->memory_size };
-		struct bootinfo_image *image = &info->images[i];
-		struct elf_summary summary;
-		char error[ELF_ERROR_MAX];
-		EFI_STATUS status;
-
-		status = loader_read_file(p->kernel, &image->base, &image->size);
-		if (EFI_ERROR(status)) {
-			loader_error("partition %s: cannot read image "
-				     "\\bulkhead\\%s: %s",
-				     p->name, p->kernel,
-				     loader_status_text(status));
-			return status;
-		}
-		if (!elf_check((void *)(UINTN)image->base, image->size, &bounds,
-			       &summary, error)) {
-			loader_error("partition %s: image %s: %s", p->name,
-				     p->kernel, error);
-			return EFI_LOAD_ERROR;
-		}
-		image->entry = summary.entry;
-	}
-	return EFI_SUCCESS;
-}
-
 /* Partition memory is 2 MiB aligned so stage-2 can map it with large
  * pages; the slack of the over-allocation is simply left unused. */
 static EFI_STATUS reserve_partitions(struct bootinfo *info)
@@ -155,7 +125,7 @@ static EFI_STATUS run_loader(struct bootinfo *info)
 	status = read_config(info);
 	if (EFI_ERROR(status))
 		return status;
-	status = read_images(info);
+	status = loader_read_images(info);
 	if (EFI_ERROR(status))
 		return status;
 	info->tsc_hz = loader_calibrate_tsc();

@@ -3,8 +3,12 @@
  * CPUID as a guest sees it: the host's answers, with the hypervisor bit
  * set, the hypervisor leaves 0x40000000-0x40000001 (signature and ABI
  * version), and the features a partition cannot use hidden: SVM and VMX
- * (no nested virtualization), MONITOR/MWAIT, x2APIC and XSAVE/OSXSAVE
- * (XSETBV is not offered to guests yet).
+ * (no nested virtualization), MONITOR/MWAIT, x2APIC, XSAVE/OSXSAVE and AVX
+ * (XSETBV is not offered to guests yet), machine checks (no MCE MSRs) and
+ * MTRRs (no MTRR MSRs; memory types come from the PAT). The topology is
+ * the partition's: APIC ID = vCPU index, one package of vcpu_count cores.
+ * A Linux partition also sees its virtual APIC's TSC-deadline timer,
+ * an always-running APIC timer (ARAT) and an invariant TSC.
  */
 #include "cpuid_policy.h"
 
@@ -14,7 +18,12 @@
 #include "../arch/x86_64/cpu.h"
 
 #define LEAF1_ECX_HIDDEN ((1u << 3) | (1u << 5) | (1u << 21) | (1u << 26) | \
-			  (1u << 27))
+			  (1u << 27) | (1u << 28))
+#define LEAF1_EDX_HIDDEN ((1u << 7) | (1u << 12) | (1u << 14))
+#define LEAF1_ECX_TSC_DEADLINE (1u << 24)
+#define LEAF6_EAX_ARAT (1u << 2)
+#define LEAF7_EBX_HIDDEN ((1u << 5) | (1u << 16) | (1u << 30) | (1u << 31))
+#define EXTENDED7_EDX_INVARIANT_TSC (1u << 8)
 #define LEAF1_ECX_HYPERVISOR (1u << 31)
 #define EXTENDED1_ECX_SVM (1u << 2)
 
@@ -41,7 +50,35 @@ static __attribute__((noinline)) void hypervisor_leaf(uint32_t leaf,
 /* On the exit path of every CPUID: the host's answer goes straight into
  * the guest's registers (CPUID zero-extends what it writes, so 64-bit
  * outputs need no extra moves), then the few leaves the policy edits. */
-void cpuid_emulate(struct vcpu_registers *r)
+/* Bits needed to number count cores (the x2APIC ID shift of a level). */
+static uint32_t id_bits(uint32_t count)
+{
+	uint32_t bits = 0;
+
+	while ((1u << bits) < count)
+		bits++;
+	return bits;
+}
+
+static void topology_leaf(uint32_t subleaf, const struct cpuid_view *view,
+			  uint64_t *a, uint64_t *b, uint64_t *c, uint64_t *d)
+{
+	*d = view->vcpu_index;
+	*c = subleaf & 0xff;
+	if (subleaf == 0) { /* SMT level: one thread per core */
+		*a = 0;
+		*b = 1;
+		*c |= 1u << 8;
+	} else if (subleaf == 1) { /* core level: the partition */
+		*a = id_bits(view->vcpu_count);
+		*b = view->vcpu_count;
+		*c |= 2u << 8;
+	} else {
+		*a = *b = 0;
+	}
+}
+
+void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
 {
 	uint32_t leaf = (uint32_t)r->rax;
 	uint64_t a, b, c, d;
@@ -56,6 +93,34 @@ void cpuid_emulate(struct vcpu_registers *r)
 	switch (leaf) {
 	case 1:
 		c = (c & ~(uint64_t)LEAF1_ECX_HIDDEN) | LEAF1_ECX_HYPERVISOR;
+		d &= ~(uint64_t)LEAF1_EDX_HIDDEN;
+		b = (b & 0xffff) | (uint64_t)view->vcpu_index << 24 |
+		    (uint64_t)(view->vcpu_count & 0xff) << 16;
+		if (view->linux_guest)
+			c |= LEAF1_ECX_TSC_DEADLINE;
+		break;
+	case 4: /* Intel: cores per package in EAX[31:26] */
+		if (a & 0x1f)
+			a = (a & 0x03ffffff) | (uint64_t)(view->vcpu_count - 1)
+							 << 26;
+		break;
+	case 6:
+		if (view->linux_guest)
+			a |= LEAF6_EAX_ARAT;
+		break;
+	case 7:
+		if ((uint32_t)r->rcx == 0)
+			b &= ~(uint64_t)LEAF7_EBX_HIDDEN;
+		break;
+	case 0xb:
+		topology_leaf((uint32_t)r->rcx, view, &a, &b, &c, &d);
+		break;
+	case 0x80000007:
+		if (view->linux_guest)
+			d |= EXTENDED7_EDX_INVARIANT_TSC;
+		break;
+	case 0x80000008: /* AMD: cores per package - 1 in ECX[7:0] */
+		c = (c & ~0xf0ffull) | (view->vcpu_count - 1);
 		break;
 	case 0x80000001:
 		c &= ~(uint64_t)EXTENDED1_ECX_SVM;

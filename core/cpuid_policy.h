@@ -5,6 +5,14 @@
 
 #include "vcpu.h"
 
-void cpuid_emulate(struct vcpu_registers *registers);
+/* Who asks: the virtual CPU's place in its partition, and whether the
+ * partition runs Linux (which gets the virtual APIC's features). */
+struct cpuid_view {
+	uint32_t vcpu_index, vcpu_count;
+	bool linux_guest;
+};
+
+void cpuid_emulate(struct vcpu_registers *registers,
+		   const struct cpuid_view *view);
 
 #endif

@@ -34,28 +34,44 @@ static void *table_pointer(void *context, uint64_t physical)
 	return region->memory + physical;
 }
 
-bool guest_boot_build(uint8_t *memory, uint64_t memory_size,
-		      uint64_t mapped_size,
-		      const struct bulkhead_boot_info *info)
+#define GDT_CODE_64 0x00af9b000000ffffull
+#define GDT_DATA 0x00cf93000000ffffull
+
+static bool build_identity_tables(uint8_t *memory, uint64_t mapped_size)
 {
-	static const uint64_t gdt[3] = {
-		0,
-		0x00af9b000000ffffull, /* 64-bit code */
-		0x00cf93000000ffffull, /* data */
-	};
 	struct table_region region = { memory, BULKHEAD_GUEST_PML4 };
 	struct pagetable_allocator allocator = { allocate_table, table_pointer,
 						 &region };
 	struct pagetable_format format;
 	struct pagetable table;
 
-	if (memory_size < BULKHEAD_GUEST_IMAGE_MIN || mapped_size < memory_size)
-		return false;
-	memcpy(memory + BULKHEAD_GUEST_BOOT_INFO, info, sizeof(*info));
-	memcpy(memory + BULKHEAD_GUEST_GDT, gdt, sizeof(gdt));
 	x86_paging_format_supervisor(&format, 1);
 	if (!pagetable_init(&table, &format, &allocator))
 		return false;
 	return table.root == BULKHEAD_GUEST_PML4 &&
 	       pagetable_map_range(&table, 0, 0, mapped_size, PT_RWX);
+}
+
+bool guest_boot_build(uint8_t *memory, uint64_t memory_size,
+		      uint64_t mapped_size,
+		      const struct bulkhead_boot_info *info)
+{
+	static const uint64_t gdt[3] = { 0, GDT_CODE_64, GDT_DATA };
+
+	if (memory_size < BULKHEAD_GUEST_IMAGE_MIN || mapped_size < memory_size)
+		return false;
+	memcpy(memory + BULKHEAD_GUEST_BOOT_INFO, info, sizeof(*info));
+	memcpy(memory + BULKHEAD_GUEST_GDT, gdt, sizeof(gdt));
+	return build_identity_tables(memory, mapped_size);
+}
+
+bool guest_boot_build_linux(uint8_t *memory, uint64_t memory_size,
+			    uint64_t mapped_size)
+{
+	static const uint64_t gdt[4] = { 0, 0, GDT_CODE_64, GDT_DATA };
+
+	if (memory_size < BULKHEAD_GUEST_IMAGE_MIN || mapped_size < memory_size)
+		return false;
+	memcpy(memory + BULKHEAD_GUEST_GDT, gdt, sizeof(gdt));
+	return build_identity_tables(memory, mapped_size);
 }

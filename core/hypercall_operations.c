@@ -11,6 +11,7 @@
 
 #include "console.h"
 #include "partition.h"
+#include "virtual_apic.h"
 
 static void console_write(void *owner, const char *text, size_t length)
 {
@@ -49,6 +50,9 @@ static void channel_info(void *owner, uint32_t index,
 	info->peer_id = slot->peer;
 	info->own_end = slot->end;
 	info->vector = channel->vector;
+	info->irq = vcpu->cpuid_view.linux_guest
+			    ? LINUX_CHANNEL_IRQ_BASE + index
+			    : 0;
 	memcpy(info->peer_name, config->partitions[slot->peer].name,
 	       sizeof(info->peer_name));
 	memcpy(info->name, channel->name, sizeof(info->name));
@@ -62,6 +66,14 @@ static int64_t channel_notify(void *owner, uint32_t index)
 
 	if (peer->state != PARTITION_RUNNING)
 		return BULKHEAD_ESRCH;
+	if (peer->image->kind == BOOTINFO_IMAGE_LINUX) {
+		/* The peer's slot of this channel is its IOAPIC input. */
+		for (uint32_t i = 0; i < peer->channel_count; i++)
+			if (peer->channels[i].channel == slot->channel)
+				virtual_ioapic_pin(peer,
+						   LINUX_CHANNEL_IRQ_BASE + i);
+		return 0;
+	}
 	vcpu_raise_interrupt(peer->vcpus[0],
 			     (uint8_t)boot_info->config.channels[slot->channel]
 				     .vector);

@@ -16,6 +16,7 @@
 #include "../ept/stage2.h"
 #include "boot_alloc.h"
 #include "console.h"
+#include "console_input.h"
 #include "partition.h"
 #include "run_end.h"
 
@@ -95,6 +96,7 @@ static void boot_cpu_main(void *argument)
 	cpu_load_descriptors(cpu);
 	lapic_init(info->lapic_base);
 	interrupts_mask_legacy(info->ioapic_base);
+	lapic_timer_calibrate(info->tsc_hz);
 	cpu->online = 1;
 	backend = vcpu_backend_detect(error, sizeof(error));
 	if (!backend)
@@ -114,6 +116,7 @@ static void boot_cpu_main(void *argument)
 			 (unsigned long long)p->image->entry);
 	}
 	run_end_init(partition_count, info->config.exit_port);
+	console_input_init();
 	log_line("boot heap: %llu KiB used; sealed",
 		 (unsigned long long)boot_alloc_used() >> 10);
 	boot_alloc_seal();

@@ -4,12 +4,14 @@
  * bases, KernelGSBase (all part of the guest state the CPU switches) and
  * PAT (the guest PAT under nested paging). Emulated: EFER (the guest never
  * sees or clears the virtualization enable bit), the TSC read and the APIC
- * base read. Everything else: #GP.
+ * base read; for Linux partitions also the APIC base and TSC-deadline
+ * MSRs of the virtual APIC. Everything else: #GP.
  */
 #include "msr_policy.h"
 
 #include "../arch/x86_64/cpu.h"
 #include "partition.h"
+#include "virtual_apic.h"
 
 #define MSR_TSC 0x10
 #define MSR_PAT 0x277
@@ -41,13 +43,17 @@ bool msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)
 		*value = rdtsc();
 		return true;
 	default:
-		return false;
+		return vcpu->cpuid_view.linux_guest &&
+		       virtual_apic_msr_read(vcpu, index, value);
 	}
 }
 
 bool msr_write(struct vcpu *vcpu, uint32_t index, uint64_t value)
 {
-	if (index != MSR_EFER || (value & ~(EFER_GUEST_WRITABLE | EFER_LMA)))
+	if (index != MSR_EFER)
+		return vcpu->cpuid_view.linux_guest &&
+		       virtual_apic_msr_write(vcpu, index, value);
+	if (value & ~(EFER_GUEST_WRITABLE | EFER_LMA))
 		return false;
 	/* LMA is owned by the CPU: keep the current value. */
 	value = (value & ~EFER_LMA) | (backend->vcpu_efer(vcpu) & EFER_LMA);

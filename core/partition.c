@@ -18,6 +18,7 @@
 #include "console.h"
 #include "guest_boot.h"
 #include "hypercall_operations.h"
+#include "linux_guest.h"
 #include "run_end.h"
 
 struct partition *partitions[CONFIG_MAX_PARTITIONS];
@@ -67,6 +68,11 @@ static void vcpu_create(struct partition *p, uint32_t index, uint32_t cpu)
 	h->info.partition_count = partition_count;
 	h->operations = &hypercall_operations;
 	h->owner = vcpu;
+	vcpu->cpuid_view = (struct cpuid_view){
+		.vcpu_index = index,
+		.vcpu_count = p->vcpu_count,
+		.linux_guest = p->image->kind == BOOTINFO_IMAGE_LINUX,
+	};
 	if (!backend->vcpu_create(vcpu))
 		panic("cannot create vCPU %u of partition %s", index,
 		      p->config->name);
@@ -104,6 +110,7 @@ void partitions_create(const struct bootinfo *info)
 		p->memory_size = info->partition_memory[i].size;
 		p->image = &info->images[i];
 		p->vcpu_count = p->config->cpu_count;
+		p->apic_tsc_per_tick = LINUX_APIC_TSC_PER_TICK;
 		partitions[i] = p;
 		if (!stage2_build(p, format, &boot_page_allocator))
 			panic("cannot build the stage-2 tables of %s",
@@ -136,20 +143,37 @@ void partition_load(struct partition *p)
 
 	memcpy(boot.args, p->config->args, sizeof(boot.args));
 	memset(memory, 0, p->memory_size);
-	if (!guest_boot_build(memory, p->memory_size, p->mapped_size, &boot))
-		panic("partition %s: guest page tables do not fit",
-		      p->config->name);
-	/* The pristine copy the loader read stays untouched. */
-	elf_load((const void *)(uintptr_t)p->image->base, memory, 0);
+	if (p->image->kind == BOOTINFO_IMAGE_LINUX) {
+		linux_guest_load(p);
+	} else {
+		if (!guest_boot_build(memory, p->memory_size, p->mapped_size,
+				      &boot))
+			panic("partition %s: guest page tables do not fit",
+			      p->config->name);
+		/* The pristine copy the loader read stays untouched. */
+		elf_load((const void *)(uintptr_t)p->image->base, memory, 0);
+	}
 	for (uint32_t v = 0; v < p->vcpu_count; v++) {
 		struct vcpu *vcpu = p->vcpus[v];
 
 		for (unsigned w = 0; w < 4; w++)
 			vcpu->pending_interrupts[w] = 0;
 		vcpu->any_pending = 0;
-		backend->vcpu_reset(vcpu, p->image->entry);
+		if (p->image->kind == BOOTINFO_IMAGE_LINUX) {
+			linux_guest_reset_vcpu(vcpu);
+			continue;
+		}
+		vcpu->entry = (struct vcpu_entry){
+			.rip = p->image->entry,
+			.code_selector = GUEST_SELECTOR_CODE,
+			.data_selector = GUEST_SELECTOR_DATA,
+			.rdi = BULKHEAD_GUEST_BOOT_INFO,
+			.rsi = v,
+		};
+		backend->vcpu_reset(vcpu);
 	}
 	spin_lock(&p->lock);
+	vuart_reset(&p->uart);
 	p->halted_vcpus = 0;
 	p->run++;
 	enum partition_state loaded = PARTITION_RUNNING;

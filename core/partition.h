@@ -13,9 +13,13 @@
 
 #include "../arch/x86_64/spinlock.h"
 #include "channel_layout.h"
+#include "cpuid_policy.h"
 #include "hypercall.h"
 #include "partition_state.h"
 #include "vcpu.h"
+#include "vioapic.h"
+#include "vlapic.h"
+#include "vuart.h"
 
 #define VIRTUAL_UART_LINE_MAX 256
 
@@ -46,8 +50,18 @@ struct partition {
 	/* The virtual 16550 at 0x3f8: the line being assembled. */
 	char uart_line[VIRTUAL_UART_LINE_MAX];
 	uint32_t uart_length;
-	uint8_t uart_line_control, uart_scratch, uart_interrupt_enable;
+	uint8_t rtc_index; /* Linux: the CMOS register selected */
 	uint32_t denied_port_logs; /* rate limit of "port denied" lines */
+	struct vuart uart; /* the virtual 16550's registers (under lock) */
+
+	/* Linux partitions (core/linux_guest.c, core/virtual_apic.c). */
+	uint64_t linux_entry, linux_boot_params; /* of the loaded kernel */
+	uint32_t apic_tsc_per_tick;  /* virtual APIC timer rate */
+	struct spinlock ioapic_lock;
+	struct vioapic ioapic;
+	uint32_t pci_address;        /* PCI configuration address latch */
+	uint16_t pm1_enable;         /* ACPI PM1 enable register */
+	uint32_t refused_ipi_logs;
 };
 
 struct vcpu {
@@ -55,6 +69,7 @@ struct vcpu {
 	uint32_t index; /* within the partition */
 	struct cpu *cpu;
 	struct vcpu_registers registers;
+	struct vcpu_entry entry; /* what the next reset enters */
 	void *control_block; /* VMCB or VMCS */
 	uint64_t control_block_physical;
 	uint64_t vendor_state[4]; /* the backend's own per-vCPU bookkeeping */
@@ -66,6 +81,14 @@ struct vcpu {
 	uint32_t seen_run;           /* the partition run this vCPU started */
 	uint64_t injected_at_rip;    /* RIP at the last entry's injection */
 	struct hypercall_context hypercall;
+	struct cpuid_view cpuid_view; /* index, count, Linux or not */
+	/* Linux partitions: the virtual local APIC (this vCPU's CPU only),
+	 * the INIT/SIPI state and the host timer programmed for it. */
+	struct vlapic apic;
+	bool waiting_for_startup;
+	volatile uint32_t startup_request; /* STARTUP_REQUESTED | vector */
+	uint64_t host_timer_deadline;
+	uint64_t next_console_poll; /* TSC; the console's owner only */
 	/* Counters: written by this vCPU's CPU only, read by anyone. */
 	uint64_t exit_counts[EXIT_REASON_COUNT];
 	uint64_t interrupts_injected;
@@ -75,6 +98,8 @@ struct vcpu {
 extern struct partition *partitions[CONFIG_MAX_PARTITIONS];
 extern uint32_t partition_count;
 extern const struct bootinfo *boot_info;
+
+#define STARTUP_REQUESTED 0x100u
 
 /* Boot: builds every partition and vCPU from the config. */
 void partitions_create(const struct bootinfo *info);

@@ -1,27 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Intercepted port I/O. Ports the config grants never exit (the backend
- * clears them in the I/O bitmap); what does exit is either the partition's
- * virtual 16550 at 0x3f8, whose transmitted bytes become labelled console
- * lines, or a denied port: reads return all ones, writes are dropped, and
- * the first few are logged.
+ * clears them in the I/O bitmap); what does exit is the partition's
+ * virtual 16550 at 0x3f8 (core/vuart.c), whose transmitted bytes become
+ * labelled console lines; for a Linux partition also its CMOS clock and
+ * platform ports (core/platform_ports.c); or a denied port: reads return
+ * all ones, writes are dropped, and the first few are logged.
  */
 #include <string.h>
 
 #include "console.h"
+#include "platform_ports.h"
+#include "virtual_apic.h"
 #include "virtual_uart.h"
 
-#define UART_DATA 0
-#define UART_INTERRUPT_ENABLE 1
-#define UART_INTERRUPT_ID 2
-#define UART_LINE_CONTROL 3
-#define UART_MODEM_CONTROL 4
-#define UART_LINE_STATUS 5
-#define UART_MODEM_STATUS 6
-#define UART_SCRATCH 7
-#define LINE_CONTROL_DLAB 0x80
-#define LINE_STATUS_IDLE 0x60 /* transmitter empty, holding register empty */
 #define DENIED_PORT_LOG_LIMIT 8
+#define RTC_INDEX 0x70
+#define RTC_DATA 0x71
 
 static void uart_flush_line(struct partition *p)
 {
@@ -42,34 +37,54 @@ static void uart_transmit(struct partition *p, char c)
 		uart_flush_line(p);
 }
 
-static uint32_t uart_access(struct partition *p, unsigned reg, bool in,
+/* One register access to the partition's virtual 16550, under its lock.
+ * A rising interrupt output is an edge on IOAPIC pin 4 (Linux). */
+static uint32_t uart_access(struct vcpu *vcpu, unsigned reg, bool in,
 			    uint8_t value)
 {
-	bool divisor = p->uart_line_control & LINE_CONTROL_DLAB;
+	struct partition *p = vcpu->partition;
+	uint8_t transmitted;
+	uint32_t result = 0;
 
-	switch (reg) {
-	case UART_DATA:
-		if (!in && !divisor)
-			uart_transmit(p, (char)value);
+	spin_lock(&p->lock);
+	bool line_before = vuart_irq_line(&p->uart);
+	if (in)
+		result = vuart_read(&p->uart, reg);
+	else if (vuart_write(&p->uart, reg, value, &transmitted))
+		uart_transmit(p, (char)transmitted);
+	bool rising = !line_before && vuart_irq_line(&p->uart);
+	spin_unlock(&p->lock);
+	if (rising && vcpu->cpuid_view.linux_guest)
+		virtual_ioapic_pin(p, LINUX_UART_IRQ);
+	return result;
+}
+
+/* The CMOS clock a Linux guest reads at boot: a fixed, valid date (1
+ * January 2026, midnight, BCD, 24-hour), never updating. */
+static uint32_t rtc_access(struct partition *p, uint16_t port, bool in,
+			   uint8_t value)
+{
+	if (port == RTC_INDEX) {
+		if (!in)
+			p->rtc_index = value & 0x7f;
+		return 0xff;
+	}
+	if (!in)
 		return 0;
-	case UART_INTERRUPT_ENABLE:
-		if (!in && !divisor)
-			p->uart_interrupt_enable = value & 0x0f;
-		return divisor ? 0 : p->uart_interrupt_enable;
-	case UART_INTERRUPT_ID:
-		return 0x01; /* no interrupt pending */
-	case UART_LINE_CONTROL:
-		if (!in)
-			p->uart_line_control = value;
-		return p->uart_line_control;
-	case UART_LINE_STATUS:
-		return LINE_STATUS_IDLE;
-	case UART_MODEM_STATUS:
-		return 0xb0; /* CTS, DSR, DCD */
-	case UART_SCRATCH:
-		if (!in)
-			p->uart_scratch = value;
-		return p->uart_scratch;
+	switch (p->rtc_index) {
+	case 0x07: /* day of month */
+	case 0x08: /* month */
+		return 0x01;
+	case 0x09: /* year */
+		return 0x26;
+	case 0x0a: /* status A: no update in progress */
+		return 0x26;
+	case 0x0b: /* status B: 24-hour, BCD */
+		return 0x02;
+	case 0x0d: /* status D: valid */
+		return 0x80;
+	case 0x32: /* century */
+		return 0x20;
 	default:
 		return 0;
 	}
@@ -83,14 +98,15 @@ void port_io_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit)
 
 	if (port >= VIRTUAL_UART_BASE &&
 	    port < VIRTUAL_UART_BASE + VIRTUAL_UART_PORTS) {
-		/* Writes change the UART's state and line buffer, shared by the
-		 * partition's vCPUs; reads (status polling) need no lock. */
-		if (!exit->io.in)
-			spin_lock(&p->lock);
-		value = uart_access(p, port - VIRTUAL_UART_BASE, exit->io.in,
+		value = uart_access(vcpu, port - VIRTUAL_UART_BASE, exit->io.in,
 				    (uint8_t)vcpu->registers.rax);
-		if (!exit->io.in)
-			spin_unlock(&p->lock);
+	} else if (vcpu->cpuid_view.linux_guest &&
+		   (port == RTC_INDEX || port == RTC_DATA)) {
+		value = rtc_access(p, port, exit->io.in,
+				   (uint8_t)vcpu->registers.rax);
+	} else if (vcpu->cpuid_view.linux_guest &&
+		   platform_port_emulate(vcpu, exit, &value)) {
+		/* emulated */
 	} else if (p->denied_port_logs < DENIED_PORT_LOG_LIMIT) {
 		p->denied_port_logs++;
 		log_line("partition %s: denied %s of port 0x%x (%s)",

@@ -66,6 +66,15 @@ struct vcpu_registers {
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 };
 
+/* How a reset enters the guest: 64-bit mode, paging on with the identity
+ * tables at BULKHEAD_GUEST_PML4, the flat GDT at BULKHEAD_GUEST_GDT. */
+struct vcpu_entry {
+	uint64_t rip;
+	uint16_t code_selector, data_selector;
+	uint64_t rdi, rsi;
+};
+
+struct guest_paging;
 struct vcpu;
 struct partition;
 struct cpu;
@@ -78,8 +87,15 @@ struct vcpu_backend {
 	bool (*partition_create)(struct partition *partition);
 	/* Boot time: the vCPU's control block. */
 	bool (*vcpu_create)(struct vcpu *vcpu);
-	/* Puts the vCPU in its 64-bit entry state at rip. */
-	void (*vcpu_reset)(struct vcpu *vcpu, uint64_t rip);
+	/* Puts the vCPU in the 64-bit entry state vcpu->entry describes. */
+	void (*vcpu_reset)(struct vcpu *vcpu);
+	/* Puts the vCPU in real mode at vector:0000, the state after INIT and
+	 * a start-up IPI; NULL when the backend cannot run real mode. */
+	void (*vcpu_startup)(struct vcpu *vcpu, uint8_t vector);
+	/* The guest's paging registers and code-segment size (16, 32 or 64),
+	 * for fetching the instruction at RIP. */
+	void (*vcpu_paging)(struct vcpu *vcpu, struct guest_paging *paging,
+			    unsigned *code_bits);
 	/* Runs the guest until the next exit and decodes it. */
 	void (*vcpu_run)(struct vcpu *vcpu, struct vcpu_exit *exit);
 	void (*vcpu_set_rip)(struct vcpu *vcpu, uint64_t rip);

@@ -16,6 +16,7 @@
 #include "hypercall.h"
 #include "msr_policy.h"
 #include "partition.h"
+#include "virtual_apic.h"
 #include "virtual_uart.h"
 
 #define VECTOR_INVALID_OPCODE 6
@@ -148,6 +149,38 @@ static void handle_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		__atomic_sub_fetch(&p->halted_vcpus, 1, __ATOMIC_ACQ_REL);
 }
 
+/* A Linux vCPU halted with interrupts on sleeps until its virtual APIC
+ * has something for it (an IPI, a device interrupt, its timer: the host
+ * timer wakes the idle wait). With interrupts off it can only be woken by
+ * a state change; when every vCPU is so halted the partition stops. */
+static void handle_linux_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
+{
+	if (!backend->vcpu_interrupts_enabled(vcpu)) {
+		handle_halt(vcpu, exit);
+		return;
+	}
+	backend->vcpu_set_rip(vcpu, exit->next_rip);
+	if (vcpu->injected_at_rip == exit->next_rip - 1)
+		return;
+	while (current_run(vcpu) && !virtual_apic_wake_pending(vcpu)) {
+		__atomic_store_n(&vcpu->wake, 0, __ATOMIC_SEQ_CST);
+		virtual_apic_poll_console(vcpu);
+		virtual_apic_arm_host_timer(vcpu);
+		if (current_run(vcpu) && !virtual_apic_wake_pending(vcpu))
+			idle_until_woken(&vcpu->wake);
+	}
+}
+
+static void emulate_mmio(struct vcpu *vcpu, const struct vcpu_exit *exit)
+{
+	char error[160];
+
+	if (!virtual_apic_mmio(vcpu, exit, error, sizeof(error))) {
+		backend->vcpu_dump(vcpu);
+		partition_fault(vcpu->partition, error);
+	}
+}
+
 void vcpu_kick(struct vcpu *vcpu)
 {
 	__atomic_store_n(&vcpu->wake, 1, __ATOMIC_SEQ_CST);
@@ -197,7 +230,7 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 {
 	switch (exit->reason) {
 	case EXIT_CPUID:
-		cpuid_emulate(&vcpu->registers);
+		cpuid_emulate(&vcpu->registers, &vcpu->cpuid_view);
 		backend->vcpu_set_rip(vcpu, exit->next_rip);
 		break;
 	case EXIT_HYPERCALL:
@@ -216,13 +249,19 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		handle_msr(vcpu, exit);
 		break;
 	case EXIT_STAGE2_FAULT:
-		stop_for_fault(vcpu, exit);
+		if (virtual_apic_is_device(vcpu->partition, exit->fault.address))
+			emulate_mmio(vcpu, exit);
+		else
+			stop_for_fault(vcpu, exit);
 		break;
 	case EXIT_TRIPLE_FAULT:
 		partition_fault(vcpu->partition, "triple fault (shutdown)");
 		break;
 	case EXIT_HLT:
-		handle_halt(vcpu, exit);
+		if (vcpu->cpuid_view.linux_guest)
+			handle_linux_halt(vcpu, exit);
+		else
+			handle_halt(vcpu, exit);
 		break;
 	case EXIT_INTERRUPT:
 	case EXIT_NMI:
@@ -247,6 +286,30 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	}
 }
 
+/* An application processor of a Linux partition waits for the guest's
+ * start-up IPI, then starts in real mode at its vector. */
+static void wait_for_startup(struct vcpu *vcpu)
+{
+	uint32_t request = __atomic_load_n(&vcpu->startup_request,
+					   __ATOMIC_SEQ_CST);
+
+	if (request & STARTUP_REQUESTED) {
+		if (!backend->vcpu_startup) {
+			partition_fault(vcpu->partition,
+					"the guest started a CPU, which this "
+					"backend cannot run in real mode yet");
+			return;
+		}
+		backend->vcpu_startup(vcpu, (uint8_t)request);
+		vcpu->waiting_for_startup = false;
+		return;
+	}
+	__atomic_store_n(&vcpu->wake, 0, __ATOMIC_SEQ_CST);
+	if (current_run(vcpu) &&
+	    !__atomic_load_n(&vcpu->startup_request, __ATOMIC_SEQ_CST))
+		idle_until_woken(&vcpu->wake);
+}
+
 static void run_guest(struct vcpu *vcpu)
 {
 	struct vcpu_exit *exit = &vcpu->last_exit;
@@ -254,7 +317,13 @@ static void run_guest(struct vcpu *vcpu)
 	vcpu->seen_run = vcpu->partition->run;
 	vcpu->in_guest_loop = true;
 	while (current_run(vcpu)) {
-		if (interrupt_pending(vcpu))
+		if (vcpu->waiting_for_startup) {
+			wait_for_startup(vcpu);
+			continue;
+		}
+		if (vcpu->cpuid_view.linux_guest)
+			virtual_apic_deliver(vcpu);
+		else if (interrupt_pending(vcpu))
 			deliver_interrupts(vcpu);
 		backend->vcpu_run(vcpu, exit);
 		vcpu->exit_counts[exit->reason]++;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Polled output on a 16550 UART, 115200 8N1, no interrupts. The hypervisor
- * owns this port; partitions never get it (their UART is virtual).
+ * Polled output and input on a 16550 UART, 115200 8N1, no interrupts. The
+ * hypervisor owns this port; partitions never get it (their UART is
+ * virtual; typed input reaches the focused one, core/console_input.c).
  */
 #include "uart16550.h"
 
@@ -13,6 +14,7 @@
 #define UART_LINE_CONTROL 3
 #define UART_MODEM_CONTROL 4
 #define UART_LINE_STATUS 5
+#define LINE_STATUS_DATA_READY 0x01
 #define LINE_STATUS_THR_EMPTY 0x20
 
 static uint16_t uart_port;
@@ -35,4 +37,13 @@ void uart_put_char(char c)
 		if (inb(uart_port + UART_LINE_STATUS) & LINE_STATUS_THR_EMPTY)
 			break;
 	outb(uart_port + UART_DATA, (uint8_t)c);
+}
+
+bool uart_get_char(uint8_t *c)
+{
+	if (!uart_port || !(inb(uart_port + UART_LINE_STATUS) &
+			    LINE_STATUS_DATA_READY))
+		return false;
+	*c = inb(uart_port + UART_DATA);
+	return true;
 }

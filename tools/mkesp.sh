@@ -2,7 +2,7 @@
 # mkesp.sh ESPDIR CONFIG.dtb: (re)creates the EFI system partition folder
 # that the loader expects, from the build outputs:
 #   EFI/BOOT/BOOTX64.EFI, bulkhead/config.dtb, bulkhead/core.elf,
-#   bulkhead/guests/<name>.elf
+#   bulkhead/guests/<name>.elf, bulkhead/linux/{vmlinuz,initrd.cpio.gz}
 # The build folder is $BUILD if set; otherwise the parent of the dtb's folder
 # when the dtb lies in <build>/configs/, else "build". A missing core.elf or
 # guest is a warning only (a loader-only ESP is still useful for testing).
@@ -46,4 +46,9 @@ for g in "$BUILD"/guests/*.elf; do
 	guests=$((guests + 1))
 done
 [ "$guests" -gt 0 ] || echo "mkesp: warning: no guests in $BUILD/guests" >&2
+# Linux partitions: Debian's kernel and the initramfs (bulkhead/linux/).
+if [ -f "$BUILD/linux/vmlinuz" ] && [ -f "$BUILD/linux/initrd.cpio.gz" ]; then
+	mkdir -p -- "$esp/bulkhead/linux" || exit 1
+	cp -- "$BUILD/linux/vmlinuz" "$BUILD/linux/initrd.cpio.gz" "$esp/bulkhead/linux/" || exit 1
+fi
 echo "mkesp: wrote $esp (config $dtb, $guests guests)"

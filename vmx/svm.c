@@ -19,6 +19,7 @@
 #include "../core/msr_policy.h"
 #include "../core/partition.h"
 #include "../ept/stage2.h"
+#include <bulkhead/guest_walk.h>
 #include "../lib/format.h"
 #include "svm_vmcb.h"
 
@@ -133,16 +134,17 @@ static bool svm_vcpu_create(struct vcpu *vcpu)
 	return true;
 }
 
-static void svm_vcpu_reset(struct vcpu *vcpu, uint64_t rip)
+static void svm_vcpu_reset(struct vcpu *vcpu)
 {
 	uint8_t *vmcb = vcpu->control_block;
+	const struct vcpu_entry *entry = &vcpu->entry;
 
-	vmcb_write_segment(vmcb, VMCB_CS, GUEST_SELECTOR_CODE, 0xa9b,
+	vmcb_write_segment(vmcb, VMCB_CS, entry->code_selector, 0xa9b,
 			   0xffffffff, 0);
 	static const unsigned data_segments[] = { VMCB_DS, VMCB_ES, VMCB_SS,
 						  VMCB_FS, VMCB_GS };
 	for (unsigned i = 0; i < sizeof(data_segments) / sizeof(unsigned); i++)
-		vmcb_write_segment(vmcb, data_segments[i], GUEST_SELECTOR_DATA,
+		vmcb_write_segment(vmcb, data_segments[i], entry->data_selector,
 				   0xc93, 0xffffffff, 0);
 	vmcb_write_segment(vmcb, VMCB_GDTR, 0, 0, GUEST_GDT_LIMIT,
 			   BULKHEAD_GUEST_GDT);
@@ -158,19 +160,72 @@ static void svm_vcpu_reset(struct vcpu *vcpu, uint64_t rip)
 	vmcb_write64(vmcb, VMCB_DR7, 0x400);
 	vmcb_write64(vmcb, VMCB_DR6, 0xffff0ff0);
 	vmcb_write64(vmcb, VMCB_RFLAGS, 0x2);
-	vmcb_write64(vmcb, VMCB_RIP, rip);
+	vmcb_write64(vmcb, VMCB_RIP, entry->rip);
 	vmcb_write64(vmcb, VMCB_RSP, 0);
 	vmcb_write64(vmcb, VMCB_GUEST_PAT, GUEST_PAT_DEFAULT);
 	vmcb_write64(vmcb, VMCB_EVENT_INJECTION, 0);
 	vmcb_write8(vmcb, VMCB_TLB_CONTROL, 1); /* flush this ASID once */
 	memset(&vcpu->registers, 0, sizeof(vcpu->registers));
-	vcpu->registers.rdi = BULKHEAD_GUEST_BOOT_INFO;
-	vcpu->registers.rsi = vcpu->index;
+	vcpu->registers.rdi = entry->rdi;
+	vcpu->registers.rsi = entry->rsi;
 	vmcb_write64(vmcb, VMCB_VINTR, SVM_VINTR_MASKING);
 	vmcb_write64(vmcb, VMCB_INTERRUPT_SHADOW, 0);
 	/* FS, GS, TR, LDTR and the syscall MSRs: loaded once, see above, by
 	 * the vCPU's own CPU at its next entry. */
 	vcpu->vendor_state[0] = 1;
+}
+
+/* The state INIT then a start-up IPI leave: real mode at vector:0000,
+ * paging and protection off, every segment a 64 KiB real-mode one. */
+static void svm_vcpu_startup(struct vcpu *vcpu, uint8_t vector)
+{
+	uint8_t *vmcb = vcpu->control_block;
+	static const unsigned data_segments[] = { VMCB_DS, VMCB_ES, VMCB_SS,
+						  VMCB_FS, VMCB_GS };
+
+	vmcb_write_segment(vmcb, VMCB_CS, (uint16_t)(vector << 8), 0x9b,
+			   0xffff, (uint64_t)vector << 12);
+	for (unsigned i = 0; i < sizeof(data_segments) / sizeof(unsigned); i++)
+		vmcb_write_segment(vmcb, data_segments[i], 0, 0x93, 0xffff, 0);
+	vmcb_write_segment(vmcb, VMCB_GDTR, 0, 0, 0xffff, 0);
+	vmcb_write_segment(vmcb, VMCB_IDTR, 0, 0, 0xffff, 0);
+	vmcb_write_segment(vmcb, VMCB_LDTR, 0, 0x82, 0xffff, 0);
+	vmcb_write_segment(vmcb, VMCB_TR, 0, 0x8b, 0xffff, 0);
+	vmcb_write8(vmcb, VMCB_CPL, 0);
+	vmcb_write64(vmcb, VMCB_EFER, EFER_SVME);
+	vmcb_write64(vmcb, VMCB_CR0, CR0_ET);
+	vmcb_write64(vmcb, VMCB_CR3, 0);
+	vmcb_write64(vmcb, VMCB_CR4, 0);
+	vmcb_write64(vmcb, VMCB_DR7, 0x400);
+	vmcb_write64(vmcb, VMCB_DR6, 0xffff0ff0);
+	vmcb_write64(vmcb, VMCB_RFLAGS, 0x2);
+	vmcb_write64(vmcb, VMCB_RIP, 0);
+	vmcb_write64(vmcb, VMCB_RSP, 0);
+	vmcb_write64(vmcb, VMCB_GUEST_PAT, GUEST_PAT_DEFAULT);
+	vmcb_write64(vmcb, VMCB_EVENT_INJECTION, 0);
+	vmcb_write8(vmcb, VMCB_TLB_CONTROL, 1);
+	memset(&vcpu->registers, 0, sizeof(vcpu->registers));
+	vmcb_write64(vmcb, VMCB_VINTR, SVM_VINTR_MASKING);
+	vmcb_write64(vmcb, VMCB_INTERRUPT_SHADOW, 0);
+	vcpu->vendor_state[0] = 1;
+}
+
+static void svm_vcpu_paging(struct vcpu *vcpu, struct guest_paging *paging,
+			    unsigned *code_bits)
+{
+	const uint8_t *vmcb = vcpu->control_block;
+	uint16_t cs_attributes = *(const volatile uint16_t *)(vmcb + VMCB_CS + 2);
+
+	paging->cr0 = vmcb_read64(vmcb, VMCB_CR0);
+	paging->cr3 = vmcb_read64(vmcb, VMCB_CR3);
+	paging->cr4 = vmcb_read64(vmcb, VMCB_CR4);
+	paging->efer = vmcb_read64(vmcb, VMCB_EFER) & ~EFER_SVME;
+	if ((paging->efer & EFER_LMA) && (cs_attributes & (1u << 9)))
+		*code_bits = 64; /* CS.L */
+	else if (paging->cr0 & CR0_PE)
+		*code_bits = cs_attributes & (1u << 10) ? 32 : 16; /* CS.D */
+	else
+		*code_bits = 16;
 }
 
 static enum exit_reason classify(uint64_t code)
@@ -293,6 +348,12 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 		exit->fault.execute = info1 & (1 << 4);
 		return;
 	}
+	if (code == SVM_EXIT_INTR) {
+		/* The physical interrupt (the host timer) is still pending:
+		 * take it now, with IF on for one instruction; its handler
+		 * acknowledges it. */
+		__asm__ volatile("sti; nop; cli" ::: "memory");
+	}
 	exit->reason = classify(code);
 	if (fixed_length(exit->reason))
 		exit->next_rip = svm_next_rip(vmcb, fixed_length(exit->reason));
@@ -408,6 +469,8 @@ const struct vcpu_backend svm_backend = {
 	.partition_create = svm_partition_create,
 	.vcpu_create = svm_vcpu_create,
 	.vcpu_reset = svm_vcpu_reset,
+	.vcpu_startup = svm_vcpu_startup,
+	.vcpu_paging = svm_vcpu_paging,
 	.vcpu_run = svm_vcpu_run,
 	.vcpu_set_rip = svm_vcpu_set_rip,
 	.vcpu_rip = svm_vcpu_rip,

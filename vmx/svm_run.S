@@ -4,7 +4,10 @@
  * guest and back. VMRUN saves and restores only RAX and RSP of the guest;
  * the other general-purpose registers are swapped here. GIF is cleared
  * around VMRUN and set again after the exit, so an NMI sent to kick this
- * CPU is taken by the host's (empty) NMI handler, never lost.
+ * CPU is taken by the host's (empty) NMI handler, never lost. The host's
+ * IF is set for VMRUN only: with V_INTR_MASKING it gates physical
+ * interrupts in guest mode, so the host timer makes the guest exit; the
+ * interrupt itself stays pending (GIF is clear) until the host takes it.
  */
 	.text
 	.globl svm_enter
@@ -33,7 +36,9 @@ svm_enter:
 	movq 112(%rsi), %r15
 	movq 32(%rsi), %rsi
 	clgi
+	sti				/* host IF on: the host timer exits */
 	vmrun %rax
+	cli
 	stgi
 	xchgq %rsi, (%rsp)		/* guest RSI onto the stack */
 	movq %rbx, 8(%rsi)

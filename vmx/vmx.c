@@ -256,16 +256,16 @@ static struct vmx_vcpu *state_of(struct vcpu *vcpu)
 	return (struct vmx_vcpu *)vcpu->vendor_state;
 }
 
-static void vmx_vcpu_reset(struct vcpu *vcpu, uint64_t rip)
+static void vmx_vcpu_reset(struct vcpu *vcpu)
 {
 	struct vmx_vcpu *state = state_of(vcpu);
 
 	state->needs_setup = true;
 	state->launched = false;
-	state->entry_rip = rip;
+	state->entry_rip = vcpu->entry.rip;
 	memset(&vcpu->registers, 0, sizeof(vcpu->registers));
-	vcpu->registers.rdi = BULKHEAD_GUEST_BOOT_INFO;
-	vcpu->registers.rsi = vcpu->index;
+	vcpu->registers.rdi = vcpu->entry.rdi;
+	vcpu->registers.rsi = vcpu->entry.rsi;
 }
 
 struct segment_setup {
@@ -275,15 +275,16 @@ struct segment_setup {
 	uint32_t limit;
 };
 
-static void write_guest_segments(void)
+static void write_guest_segments(const struct vcpu_entry *entry)
 {
-	static const struct segment_setup segments[] = {
-		{ VMCS_GUEST_ES, 0, GUEST_SELECTOR_DATA, 0xc093, 0xffffffff },
-		{ VMCS_GUEST_CS, 1, GUEST_SELECTOR_CODE, 0xa09b, 0xffffffff },
-		{ VMCS_GUEST_SS, 2, GUEST_SELECTOR_DATA, 0xc093, 0xffffffff },
-		{ VMCS_GUEST_DS, 3, GUEST_SELECTOR_DATA, 0xc093, 0xffffffff },
-		{ VMCS_GUEST_FS, 4, GUEST_SELECTOR_DATA, 0xc093, 0xffffffff },
-		{ VMCS_GUEST_GS, 5, GUEST_SELECTOR_DATA, 0xc093, 0xffffffff },
+	const uint16_t code = entry->code_selector, data = entry->data_selector;
+	const struct segment_setup segments[] = {
+		{ VMCS_GUEST_ES, 0, data, 0xc093, 0xffffffff },
+		{ VMCS_GUEST_CS, 1, code, 0xa09b, 0xffffffff },
+		{ VMCS_GUEST_SS, 2, data, 0xc093, 0xffffffff },
+		{ VMCS_GUEST_DS, 3, data, 0xc093, 0xffffffff },
+		{ VMCS_GUEST_FS, 4, data, 0xc093, 0xffffffff },
+		{ VMCS_GUEST_GS, 5, data, 0xc093, 0xffffffff },
 		{ VMCS_GUEST_LDTR, 6, 0, 0x10000, 0 }, /* unusable */
 		{ VMCS_GUEST_TR, 7, 0, 0x8b, 0x67 },   /* busy 64-bit TSS */
 	};
@@ -322,7 +323,7 @@ static void write_guest_state(struct vcpu *vcpu, uint64_t rip)
 	uint64_t cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
 	uint64_t cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 
-	write_guest_segments();
+	write_guest_segments(&vcpu->entry);
 	vmcs_write(VMCS_CR0_MASK, cr0_owned_by_host());
 	vmcs_write(VMCS_CR0_SHADOW, cr0);
 	vmcs_write(VMCS_GUEST_CR0,

@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 #define MSR_APIC_BASE 0x1b
+#define APIC_BASE_BSP (1ull << 8)
+#define APIC_BASE_ENABLE (1ull << 11)
+#define MSR_TSC_DEADLINE 0x6e0
 #define MSR_EFER 0xc0000080
 #define MSR_FS_BASE 0xc0000100
 #define MSR_VM_CR 0xc0010114

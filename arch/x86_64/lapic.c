@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Local APIC access in xAPIC mode (the mode every emulator here offers).
- * The hypervisor takes no interrupts: every local vector table entry is
- * masked, the legacy PICs and IO APIC inputs too; the APIC is used only to
- * start APs and to send NMIs that kick a CPU out of its guest.
+ * The legacy PICs and IO APIC inputs are masked; the APIC starts APs,
+ * sends the NMIs that kick a CPU out of its guest, and runs the one-shot
+ * timer that makes a CPU leave its guest or idle wait when a guest's
+ * virtual timer is due (the only maskable interrupt the hypervisor takes,
+ * and only while it runs a guest or idles).
  */
 #include "lapic.h"
 
@@ -18,6 +20,10 @@
 #define LAPIC_LVT_LINT0 0x350
 #define LAPIC_LVT_LINT1 0x360
 #define LAPIC_LVT_ERROR 0x370
+#define LAPIC_TIMER_INITIAL 0x380
+#define LAPIC_TIMER_CURRENT 0x390
+#define LAPIC_TIMER_DIVIDE 0x3e0
+#define TIMER_DIVIDE_BY_1 0xb
 #define LVT_MASKED (1u << 16)
 #define ICR_PENDING (1u << 12)
 #define ICR_INIT 0x4500
@@ -25,6 +31,8 @@
 #define ICR_NMI 0x4400
 
 static uint64_t lapic_base;
+/* Host timer: APIC timer ticks (divide by 1) per 2^20 TSC ticks. */
+static uint64_t timer_ticks_per_mega_tsc;
 
 static uint32_t lapic_read(uint32_t reg)
 {
@@ -94,4 +102,52 @@ void interrupts_mask_legacy(uint64_t ioapic_base)
 		mmio_write32(ioapic_base, 0x10 + 2 * i);
 		mmio_write32(ioapic_base + 0x10, 1u << 16);
 	}
+}
+
+/* Counts APIC timer ticks over a stretch of TSC; every CPU's APIC timer
+ * runs at the same rate, so the boot CPU measures it once. */
+void lapic_timer_calibrate(uint64_t tsc_hz)
+{
+	uint64_t span = tsc_hz / 100; /* 10 ms */
+	uint64_t start;
+
+	lapic_write(LAPIC_TIMER_DIVIDE, TIMER_DIVIDE_BY_1);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+	lapic_write(LAPIC_TIMER_INITIAL, 0xffffffffu);
+	start = rdtsc();
+	while (rdtsc() - start < span)
+		cpu_relax();
+	uint32_t elapsed = 0xffffffffu - lapic_read(LAPIC_TIMER_CURRENT);
+	uint64_t used = rdtsc() - start;
+
+	lapic_write(LAPIC_TIMER_INITIAL, 0);
+	timer_ticks_per_mega_tsc = ((uint64_t)elapsed << 20) / (used ? used : 1);
+	if (!timer_ticks_per_mega_tsc)
+		timer_ticks_per_mega_tsc = 1;
+}
+
+uint64_t lapic_timer_rate(void)
+{
+	return timer_ticks_per_mega_tsc;
+}
+
+void lapic_timer_arm(uint64_t tsc_deadline)
+{
+	uint64_t now = rdtsc();
+	uint64_t delta = tsc_deadline > now ? tsc_deadline - now : 0;
+	unsigned __int128 ticks =
+		((unsigned __int128)delta * timer_ticks_per_mega_tsc) >> 20;
+
+	if (ticks == 0)
+		ticks = 1;
+	if (ticks > 0xffffffffu)
+		ticks = 0xffffffffu; /* re-armed when it fires early */
+	lapic_write(LAPIC_TIMER_DIVIDE, TIMER_DIVIDE_BY_1);
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_VECTOR);
+	lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)ticks);
+}
+
+void lapic_timer_stop(void)
+{
+	lapic_write(LAPIC_TIMER_INITIAL, 0);
 }

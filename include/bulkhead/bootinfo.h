@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define BOOTINFO_MAGIC 0x6f666e69746f6f62ull /* "bootinfo" */
-#define BOOTINFO_VERSION 1
+#define BOOTINFO_VERSION 2
 
 struct bootinfo_range {
 	uint64_t base;
@@ -24,10 +24,19 @@ struct bootinfo_cpu {
 	uint32_t is_boot_cpu;
 };
 
+enum bootinfo_image_kind {
+	BOOTINFO_IMAGE_ELF = 1,   /* a bare-metal guest (guests/include ABI) */
+	BOOTINFO_IMAGE_LINUX = 2, /* a bzImage, booted by the Linux protocol */
+};
+
 struct bootinfo_image {
 	uint64_t base; /* the file as read from the ESP: a pristine copy */
 	uint64_t size;
-	uint64_t entry; /* checked ELF entry point */
+	uint64_t entry; /* checked ELF entry point (ELF only) */
+	uint32_t kind;  /* enum bootinfo_image_kind */
+	uint32_t reserved;
+	uint64_t initrd_base; /* Linux: the initramfs file, size 0 if none */
+	uint64_t initrd_size;
 };
 
 struct bootinfo {

@@ -114,6 +114,26 @@ static bool all_zero(const uint8_t *p, size_t length)
 	return true;
 }
 
+/* The Linux boot protocol's GDT: __BOOT_CS 0x10 flat 64-bit code,
+ * __BOOT_DS 0x18 flat data. */
+static void check_linux_gdt(void)
+{
+	uint64_t size = 8 * MIB;
+	uint8_t *memory = calloc(1, size);
+	uint64_t code, data;
+
+	CHECK(guest_boot_build_linux(memory, size, size));
+	code = read64(memory + BULKHEAD_GUEST_GDT + GUEST_LINUX_SELECTOR_CODE);
+	data = read64(memory + BULKHEAD_GUEST_GDT + GUEST_LINUX_SELECTOR_DATA);
+	CHECK_EQ(GUEST_LINUX_SELECTOR_CODE + 8, GUEST_LINUX_SELECTOR_DATA);
+	CHECK(GUEST_LINUX_SELECTOR_DATA + 7 <= GUEST_GDT_LIMIT);
+	CHECK_EQ(code, 0x00af9b000000ffffull);
+	CHECK_EQ(data, 0x00cf93000000ffffull);
+	CHECK_EQ(read64(memory + BULKHEAD_GUEST_BOOT_INFO), 0); /* the caller's */
+	CHECK(!guest_boot_build_linux(memory, size, size - 1));
+	free(memory);
+}
+
 static void check_gdt(const uint8_t *memory)
 {
 	uint64_t null = read64(memory + BULKHEAD_GUEST_GDT);
@@ -122,7 +142,7 @@ static void check_gdt(const uint8_t *memory)
 
 	CHECK_EQ(GUEST_SELECTOR_CODE, 0x08);
 	CHECK_EQ(GUEST_SELECTOR_DATA, 0x10);
-	CHECK_EQ(GUEST_GDT_LIMIT, 23);
+	CHECK_EQ(GUEST_GDT_LIMIT, 31); /* room for the Linux selectors */
 	CHECK_EQ(null, 0);
 	CHECK(code & (1ull << 47));    /* present */
 	CHECK(code & (1ull << 44));    /* code/data, not system */
@@ -281,4 +301,5 @@ static void run_tests(void)
 	test_large();
 	test_odd_sizes();
 	test_channel_window();
+	check_linux_gdt();
 }

@@ -23,7 +23,7 @@
 #define BULKHEAD_CPUID_LEAF_VERSION 0x40000001u
 #define BULKHEAD_SIGNATURE "BulkheadHV  "
 #define BULKHEAD_ABI_MAJOR 1u
-#define BULKHEAD_ABI_MINOR 1u
+#define BULKHEAD_ABI_MINOR 2u
 #define BULKHEAD_ABI_VERSION ((BULKHEAD_ABI_MAJOR << 16) | BULKHEAD_ABI_MINOR)
 
 enum bulkhead_hypercall {
@@ -86,7 +86,8 @@ struct bulkhead_channel_info {
 	uint32_t peer_id;             /* the partition at the other end */
 	uint32_t own_end;             /* 0 or 1: the caller's place in peers */
 	uint32_t vector;              /* what the peer's doorbell raises here */
-	uint32_t reserved;
+	uint32_t irq; /* Linux partitions: the IOAPIC input (GSI) the doorbell
+		       * raises instead of a vector (ABI 1.2); 0 otherwise */
 	char peer_name[BULKHEAD_NAME_MAX];
 	char name[BULKHEAD_NAME_MAX]; /* the channel's node name */
 };
