@@ -5,7 +5,9 @@
  * PAT (the guest PAT under nested paging). Emulated: EFER (the guest never
  * sees or clears the virtualization enable bit), the TSC read and the APIC
  * base read; for Linux partitions also the APIC base and TSC-deadline
- * MSRs of the virtual APIC. Everything else: #GP.
+ * MSRs of the virtual APIC, and AMD's interrupt-pending message register
+ * (no C1E) that Linux reads unguarded on AMD family 0xf. Everything else:
+ * #GP.
  */
 #include "msr_policy.h"
 
@@ -15,6 +17,7 @@
 
 #define MSR_TSC 0x10
 #define MSR_PAT 0x277
+#define MSR_AMD_INTERRUPT_PENDING 0xc0010055 /* C1E status: reads 0 */
 #define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
 
 const uint32_t msr_passthrough[] = {
@@ -42,6 +45,9 @@ bool msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)
 	case MSR_TSC:
 		*value = rdtsc();
 		return true;
+	case MSR_AMD_INTERRUPT_PENDING:
+		*value = 0;
+		return vcpu->cpuid_view.linux_guest;
 	default:
 		return vcpu->cpuid_view.linux_guest &&
 		       virtual_apic_msr_read(vcpu, index, value);
