@@ -10,6 +10,7 @@
  * on its next run.
  */
 #include <bulkhead/ept_format.h>
+#include <bulkhead/guest_walk.h>
 #include <string.h>
 
 #include "../arch/x86_64/cpu.h"
@@ -57,6 +58,8 @@ static struct {
 struct vmx_vcpu {
 	bool launched;
 	bool needs_setup;
+	bool real_mode_start; /* the next setup enters real mode (a SIPI) */
+	uint8_t startup_vector;
 	uint64_t entry_rip;
 };
 
@@ -262,6 +265,7 @@ static void vmx_vcpu_reset(struct vcpu *vcpu)
 
 	state->needs_setup = true;
 	state->launched = false;
+	state->real_mode_start = false;
 	state->entry_rip = vcpu->entry.rip;
 	memset(&vcpu->registers, 0, sizeof(vcpu->registers));
 	vcpu->registers.rdi = vcpu->entry.rdi;
@@ -406,6 +410,43 @@ static void write_controls(struct vcpu *vcpu)
 		vmcs_write(VMCS_VPID, p->id + 1);
 }
 
+/* The state after INIT and a start-up IPI: real mode at vector:0000.
+ * Needs unrestricted guest (PE and PG clear under VMX). */
+static void write_real_mode_state(uint8_t vector)
+{
+	for (unsigned i = 0; i < 8; i++) { /* ES CS SS DS FS GS LDTR TR */
+		bool code = i == 1;
+
+		vmcs_write(VMCS_GUEST_ES + 2 * i,
+			   code ? (uint16_t)(vector << 8) : 0);
+		vmcs_write(VMCS_GUEST_ES_LIMIT + 2 * i, 0xffff);
+		vmcs_write(VMCS_GUEST_ES_ACCESS + 2 * i,
+			   i == 6   ? 0x10000 /* LDTR unusable */
+			   : i == 7 ? 0x8b    /* busy TSS */
+			   : code   ? 0x9b
+				    : 0x93);
+		vmcs_write(VMCS_GUEST_ES_BASE + 2 * i,
+			   code ? (uint64_t)vector << 12 : 0);
+	}
+	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
+	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0xffff);
+	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);
+	vmcs_write(VMCS_GUEST_IDTR_LIMIT, 0xffff);
+	vmcs_write(VMCS_CR0_MASK, cr0_owned_by_host());
+	vmcs_write(VMCS_CR0_SHADOW, CR0_ET);
+	vmcs_write(VMCS_GUEST_CR0,
+		   vmx_fixed_bits(CR0_ET, vmx.cr0_fixed0 & ~(CR0_PE | CR0_PG),
+				  vmx.cr0_fixed1));
+	vmcs_write(VMCS_CR4_MASK, cr4_owned_by_host());
+	vmcs_write(VMCS_CR4_SHADOW, 0);
+	vmcs_write(VMCS_GUEST_CR4,
+		   vmx_fixed_bits(0, vmx.cr4_fixed0, vmx.cr4_fixed1));
+	vmcs_write(VMCS_GUEST_CR3, 0);
+	vmcs_write(VMCS_GUEST_EFER, 0);
+	vmcs_write(VMCS_GUEST_RIP, 0);
+	vmcs_write(VMCS_ENTRY_CONTROLS, vmx.entry);
+}
+
 static void setup_vmcs(struct vcpu *vcpu)
 {
 	struct vmx_vcpu *state = state_of(vcpu);
@@ -417,6 +458,8 @@ static void setup_vmcs(struct vcpu *vcpu)
 	write_controls(vcpu);
 	write_host_state();
 	write_guest_state(vcpu, state->entry_rip);
+	if (state->real_mode_start)
+		write_real_mode_state(state->startup_vector);
 	for (unsigned i = 0; i < sizeof(unswitched_msrs) / sizeof(uint32_t); i++)
 		wrmsr(unswitched_msrs[i], 0);
 	invalidate_translations();
@@ -543,6 +586,35 @@ static void vmx_vcpu_inject_exception(struct vcpu *vcpu, uint8_t vector,
 	vmcs_write(VMCS_ENTRY_INTERRUPTION_INFO, info);
 }
 
+static void vmx_vcpu_startup(struct vcpu *vcpu, uint8_t vector)
+{
+	struct vmx_vcpu *state = state_of(vcpu);
+
+	state->needs_setup = true;
+	state->launched = false;
+	state->real_mode_start = true;
+	state->startup_vector = vector;
+	memset(&vcpu->registers, 0, sizeof(vcpu->registers));
+}
+
+static void vmx_vcpu_paging(struct vcpu *vcpu, struct guest_paging *paging,
+			    unsigned *code_bits)
+{
+	uint32_t cs_access = (uint32_t)vmcs_read(VMCS_GUEST_ES_ACCESS + 2);
+
+	(void)vcpu;
+	paging->cr0 = vmcs_read(VMCS_GUEST_CR0);
+	paging->cr3 = vmcs_read(VMCS_GUEST_CR3);
+	paging->cr4 = vmcs_read(VMCS_GUEST_CR4);
+	paging->efer = vmcs_read(VMCS_GUEST_EFER);
+	if ((paging->efer & EFER_LMA) && (cs_access & (1u << 13)))
+		*code_bits = 64; /* CS.L */
+	else if (paging->cr0 & CR0_PE)
+		*code_bits = cs_access & (1u << 14) ? 32 : 16; /* CS.D */
+	else
+		*code_bits = 16;
+}
+
 static uint64_t vmx_vcpu_efer(struct vcpu *vcpu)
 {
 	(void)vcpu;
@@ -657,6 +729,8 @@ const struct vcpu_backend vmx_backend = {
 	.partition_create = vmx_partition_create,
 	.vcpu_create = vmx_vcpu_create,
 	.vcpu_reset = vmx_vcpu_reset,
+	.vcpu_startup = vmx_vcpu_startup,
+	.vcpu_paging = vmx_vcpu_paging,
 	.vcpu_run = vmx_vcpu_run,
 	.vcpu_set_rip = vmx_vcpu_set_rip,
 	.vcpu_rip = vmx_vcpu_rip,
