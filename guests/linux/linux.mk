@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: MIT
+# What the Linux partitions' initramfs carries besides busybox and /init
+# (LINUX_EXTRA, used by mk/linux.mk, which must be included after this):
+# the bulkhead_channel kernel module, built out of tree against the
+# headers of Debian's kernel (the release in $(BUILD)/linux/kernel-release),
+# and the static user programs chanmsg and memread.
+LINUX_EXTRA_DIR := $(BUILD)/linux
+LINUX_MODULE_DIR := $(LINUX_EXTRA_DIR)/module
+# Expanded when the module's recipe runs, after kernel-release exists.
+KREL = $(shell cat $(LINUX_EXTRA_DIR)/kernel-release)
+LINUX_KBUILD = /lib/modules/$(KREL)/build
+
+LINUX_EXTRA := $(LINUX_EXTRA_DIR)/bulkhead_channel.ko \
+	$(LINUX_EXTRA_DIR)/chanmsg $(LINUX_EXTRA_DIR)/memread
+
+LINUX_MODULE_SRC := $(LINUX_MODULE_DIR)/bulkhead_channel.c \
+	$(LINUX_MODULE_DIR)/bulkhead_channel.h \
+	$(LINUX_MODULE_DIR)/bulkhead_hypercall.h $(LINUX_MODULE_DIR)/Kbuild
+
+$(LINUX_MODULE_DIR)/bulkhead_channel.c $(LINUX_MODULE_DIR)/bulkhead_channel.h: \
+		$(LINUX_MODULE_DIR)/%: guests/linux/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# The ABI header without <stdint.h>, which kernel builds do not have;
+# <linux/types.h> defines the same uint*_t and int64_t types.
+$(LINUX_MODULE_DIR)/bulkhead_hypercall.h: guests/include/bulkhead/hypercall.h
+	@mkdir -p $(dir $@)
+	sed 's|^#include <stdint.h>|#include <linux/types.h>|' $< > $@.tmp
+	mv $@.tmp $@
+
+$(LINUX_MODULE_DIR)/Kbuild: guests/linux/linux.mk
+	@mkdir -p $(dir $@)
+	printf 'obj-m := bulkhead_channel.o\nccflags-y := -Werror\n' > $@
+
+$(LINUX_EXTRA_DIR)/bulkhead_channel.ko: $(LINUX_MODULE_SRC) \
+		$(LINUX_EXTRA_DIR)/kernel-release
+	$(MAKE) -C $(LINUX_KBUILD) M=$(abspath $(LINUX_MODULE_DIR)) modules
+	cp $(LINUX_MODULE_DIR)/bulkhead_channel.ko $@
+
+LINUX_USER_CC ?= gcc
+LINUX_USER_CFLAGS := -std=gnu11 -static -O2 -Wall -Wextra -Werror
+
+$(LINUX_EXTRA_DIR)/chanmsg: guests/linux/chanmsg.c guests/linux/mailbox.h \
+		guests/linux/bulkhead_channel.h
+	@mkdir -p $(dir $@)
+	$(LINUX_USER_CC) $(LINUX_USER_CFLAGS) -o $@ $<
+
+$(LINUX_EXTRA_DIR)/memread: guests/linux/memread.c
+	@mkdir -p $(dir $@)
+	$(LINUX_USER_CC) $(LINUX_USER_CFLAGS) -o $@ $<
