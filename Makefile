@@ -21,6 +21,7 @@ include boot/boot.mk
 include guests/guests.mk
 include tests/tests.mk
 include tools/bench/bench.mk
+include guests/linux/linux.mk
 include mk/linux.mk
 
 CONFIG_DTS := $(wildcard configs/*.dts)

@@ -16,7 +16,7 @@
 
 /* Linux partitions end below the guest's IOAPIC and local APIC pages;
  * the core may append this much to the command line (tsc_early_khz=). */
-#define LINUX_CMDLINE_ADDED_MAX 32
+#define LINUX_CMDLINE_ADDED_MAX 64
 #define LINUX_MEMORY_MAX (3ull << 30)
 
 static bool is_elf(const UINT8 *file, UINT64 size)

@@ -66,16 +66,27 @@ static uint64_t build_acpi(const struct partition *p, uint8_t *memory)
 
 /* The config's command line, plus the TSC frequency the hypervisor
  * measured (tsc_early_khz=) unless the config sets it: an AMD CPU has no
- * CPUID leaf for it and the partition has no PIT to calibrate against. */
-static void write_command_line(char *out, const char *config_line)
+ * CPUID leaf for it and the partition has no PIT to calibrate against;
+ * and the partition's run number (bulkhead.run=, 1 for the first boot,
+ * +1 per restart), which bare-metal guests find in their boot info. */
+static void write_command_line(char *out, const char *config_line,
+			       uint32_t run)
 {
 	size_t length = strlen(config_line);
+	size_t room = LINUX_CMDLINE_ADDED_MAX;
+	int added;
 
 	memcpy(out, config_line, length);
-	if (!strstr(config_line, "tsc_early_khz="))
-		length += format(out + length, LINUX_CMDLINE_ADDED_MAX,
-				 "%stsc_early_khz=%llu", length ? " " : "",
-				 (unsigned long long)boot_info->tsc_hz / 1000);
+	if (!strstr(config_line, "tsc_early_khz=")) {
+		added = format(out + length, room, "%stsc_early_khz=%llu",
+			       length ? " " : "",
+			       (unsigned long long)boot_info->tsc_hz / 1000);
+		length += (size_t)added;
+		room -= (size_t)added;
+	}
+	added = format(out + length, room, "%sbulkhead.run=%u",
+		       length ? " " : "", run);
+	length += (size_t)added;
 	out[length] = '\0';
 }
 
@@ -105,7 +116,7 @@ void linux_guest_load(struct partition *p)
 		memcpy(memory + layout.initrd,
 		       (const void *)(uintptr_t)p->image->initrd_base,
 		       p->image->initrd_size);
-	write_command_line((char *)memory + layout.cmdline, cmdline);
+	write_command_line((char *)memory + layout.cmdline, cmdline, p->run + 1);
 	build_e820(p, e820, &e820_count);
 	uint64_t rsdp = build_acpi(p, memory);
 	if (!linux_boot_params_build(memory + layout.boot_params, file, &image,

@@ -22,7 +22,7 @@
 #define LINUX_UART_IRQ 4         /* COM1's ISA IRQ, IOAPIC pin 4 */
 #define LINUX_CHANNEL_IRQ_BASE 16 /* channel slot n rings pin 16 + n */
 /* What the hypervisor may append to the config's command line. */
-#define LINUX_CMDLINE_ADDED_MAX 32
+#define LINUX_CMDLINE_ADDED_MAX 64
 /* Virtual APIC timer ticks at divide-by-1: TSC / this. */
 #define LINUX_APIC_TSC_PER_TICK 1
 

@@ -12,7 +12,8 @@ linux: $(LINUX_KERNEL) $(LINUX_INITRD)
 $(LINUX_KERNEL) $(LINUX_DIR)/busybox $(LINUX_DIR)/kernel-release: | deps
 	tools/linux-fetch.sh $(LINUX_DIR)
 
-$(LINUX_INITRD): guests/linux/init $(LINUX_DIR)/busybox $(LINUX_EXTRA)
+$(LINUX_INITRD): guests/linux/init $(LINUX_DIR)/busybox $(LINUX_EXTRA) \
+		mk/linux.mk guests/linux/linux.mk
 	rm -rf $(LINUX_STAGE)
 	mkdir -p $(LINUX_STAGE)/bin $(LINUX_STAGE)/proc $(LINUX_STAGE)/sys \
 		$(LINUX_STAGE)/dev $(LINUX_STAGE)/lib/modules
