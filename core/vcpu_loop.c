@@ -255,6 +255,8 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 			stop_for_fault(vcpu, exit);
 		break;
 	case EXIT_TRIPLE_FAULT:
+		if (vcpu->partition->state == PARTITION_RUNNING)
+			backend->vcpu_dump(vcpu);
 		partition_fault(vcpu->partition, "triple fault (shutdown)");
 		break;
 	case EXIT_HLT:

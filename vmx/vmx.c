@@ -530,10 +530,16 @@ static void vmx_vcpu_set_rip(struct vcpu *vcpu, uint64_t rip)
 			   interruptibility & ~INTERRUPTIBILITY_STI_MOV_SS);
 }
 
+/* Until its first entry on its own CPU a vCPU has no current VMCS: it is
+ * in its reset state, interrupts off, nothing to inject or window. */
+static bool vmcs_set_up(struct vcpu *vcpu)
+{
+	return !state_of(vcpu)->needs_setup;
+}
+
 static bool vmx_vcpu_interrupts_enabled(struct vcpu *vcpu)
 {
-	(void)vcpu;
-	return vmcs_read(VMCS_GUEST_RFLAGS) & RFLAGS_IF;
+	return vmcs_set_up(vcpu) && (vmcs_read(VMCS_GUEST_RFLAGS) & RFLAGS_IF);
 }
 
 static bool vmx_vcpu_interrupt_ready(struct vcpu *vcpu)
@@ -553,7 +559,8 @@ static void vmx_vcpu_inject_interrupt(struct vcpu *vcpu, uint8_t vector)
 
 static void vmx_vcpu_interrupt_window(struct vcpu *vcpu, bool wanted)
 {
-	(void)vcpu;
+	if (!vmcs_set_up(vcpu))
+		return; /* set up without the window; asked again later */
 	vmcs_write(VMCS_PROC_CONTROLS,
 		   wanted ? vmx.proc | PROC_INTERRUPT_WINDOW_EXITING
 			  : vmx.proc);
@@ -561,7 +568,9 @@ static void vmx_vcpu_interrupt_window(struct vcpu *vcpu, bool wanted)
 
 static uint64_t vmx_vcpu_rip(struct vcpu *vcpu)
 {
-	(void)vcpu;
+	if (!vmcs_set_up(vcpu))
+		return state_of(vcpu)->real_mode_start ? 0
+						       : state_of(vcpu)->entry_rip;
 	return vmcs_read(VMCS_GUEST_RIP);
 }
 
