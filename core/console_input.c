@@ -4,8 +4,10 @@
  * at a time: the focused one's virtual 16550 receives it (and raises its
  * interrupt). The focused partition's vCPU 0 polls the UART about every
  * 10 ms from its exit loop and its idle wait; there is no interrupt. The
- * Ctrl-A commands of console_keys.h move the focus among the Linux
- * partitions and list all partitions. Output stays labelled per partition.
+ * Ctrl-] commands of console_keys.h move the focus among the Linux
+ * partitions that have not ended and list all partitions; when the focused
+ * partition ends, the next running Linux partition takes the focus. Output
+ * stays labelled per partition.
  */
 #include "console_input.h"
 
@@ -18,7 +20,7 @@
 #define POLL_HZ 100
 #define NO_FOCUS 0xffffffffu
 
-static volatile uint32_t focus = NO_FOCUS;
+static uint32_t focus = NO_FOCUS; /* a partition index; atomic updates */
 static struct console_keys keys; /* the owner's, one at a time */
 static uint64_t poll_interval = 1;
 
@@ -34,7 +36,7 @@ void console_input_init(void)
 		if (is_linux(partitions[i])) {
 			focus = i;
 			log_line("console input goes to partition %s "
-				 "(Ctrl-A n: next Linux partition, Ctrl-A l: "
+				 "(Ctrl-] n: next Linux partition, Ctrl-] l: "
 				 "list)",
 				 partitions[i]->config->name);
 			return;
@@ -47,9 +49,33 @@ uint64_t console_input_interval(void)
 	return poll_interval;
 }
 
+static bool has_ended(const struct partition *p)
+{
+	return p->state == PARTITION_EXITED || p->state == PARTITION_STOPPED ||
+	       p->state == PARTITION_FAULTED;
+}
+
+/* The focused partition's vCPU 0 polls. When the focused partition has
+ * ended, the first running Linux partition to ask takes the focus. */
 bool console_input_owner(const struct vcpu *vcpu)
 {
-	return vcpu->index == 0 && vcpu->partition->id == focus;
+	uint32_t current = __atomic_load_n(&focus, __ATOMIC_RELAXED);
+
+	if (vcpu->index != 0)
+		return false;
+	if (vcpu->partition->id == current)
+		return true;
+	if (current == NO_FOCUS || !has_ended(partitions[current]) ||
+	    vcpu->partition->state != PARTITION_RUNNING)
+		return false;
+	if (!__atomic_compare_exchange_n(&focus, &current, vcpu->partition->id,
+					 false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_SEQ_CST))
+		return false;
+	log_line("console input goes to partition %s (%s has ended)",
+		 vcpu->partition->config->name,
+		 partitions[current]->config->name);
+	return true;
 }
 
 static void list_partitions(void)
@@ -68,7 +94,7 @@ static void focus_next(void)
 	for (uint32_t step = 1; step <= partition_count; step++) {
 		uint32_t i = (focus + step) % partition_count;
 
-		if (is_linux(partitions[i])) {
+		if (is_linux(partitions[i]) && !has_ended(partitions[i])) {
 			focus = i;
 			log_line("console input goes to partition %s",
 				 partitions[i]->config->name);

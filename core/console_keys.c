@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The console's Ctrl-A commands; see console_keys.h. Pure. */
+/* The console's Ctrl-] commands; see console_keys.h. Pure. */
 #include "console_keys.h"
 
 enum console_key_action console_key(struct console_keys *keys, uint8_t byte,

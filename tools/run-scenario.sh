@@ -104,6 +104,7 @@ fail() {
 
 # Parse the expectations.
 expects=() rejects=() want_exit="" limit=120 lineno=0
+triggers=() keys=()
 bochs_cpus=4 bochs_limit="" bochs_skip=""
 while IFS= read -r line || [ -n "$line" ]; do
 	lineno=$((lineno + 1))
@@ -132,6 +133,12 @@ while IFS= read -r line || [ -n "$line" ]; do
 		[[ $rest =~ ^[0-9]+$ ]] && [ "$rest" -gt 0 ] || fail "$expect:$lineno: bochs-timeout takes seconds"
 		bochs_limit=$rest ;;
 	bochs-skip) [ -n "$rest" ] || fail "$expect:$lineno: bochs-skip needs a reason"; bochs_skip=$rest ;;
+	type)
+		# type <trigger> => <keys>: once the log has <trigger>, the keys
+		# (printf %b escapes: \n, \x1d) are typed on the serial console.
+		[[ $rest == *" => "* ]] || fail "$expect:$lineno: type needs '<trigger> => <keys>'"
+		triggers+=("${rest%% => *}")
+		keys+=("${rest#* => }") ;;
 	*) fail "$expect:$lineno: unknown directive '$word'" ;;
 	esac
 done < "$expect"
@@ -171,6 +178,12 @@ if [ "$CPU" = intel ]; then
 	wait "$emu_pid"
 	status=$?
 	emu_pid=""
+	if [ ${#triggers[@]} -gt 0 ]; then
+		exec 3>&-
+		rm -f -- "$fifo.in" "$fifo.out"
+		[ "$typed" -eq ${#triggers[@]} ] ||
+			fail "typed input $((typed + 1)) never triggered: '${triggers[$typed]}' not in the log"
+	fi
 	case $status in
 	33 | 35 | 37) how=exited ;;	# as QEMU would have exited
 	64) how=killed ;;		# boot aborted / firmware exception
@@ -179,21 +192,48 @@ if [ "$CPU" = intel ]; then
 	*) fail "run-bochs.sh failed (status $status)" ;;
 	esac
 else
+	# Scenarios that type get a pipe for the serial port (QEMU reads
+	# <fifo>.in, writes <fifo>.out, which is drained) and its log file.
+	serial=(-serial file:"$log")
+	if [ ${#triggers[@]} -gt 0 ]; then
+		fifo=$out/$name.serial
+		rm -f -- "$fifo.in" "$fifo.out"
+		mkfifo -- "$fifo.in" "$fifo.out" || fail "cannot make $fifo.in"
+		: > "$log"
+		serial=(-chardev pipe,id=serial0,path="$fifo",logfile="$log"
+			-serial chardev:serial0)
+	fi
 	# timeout is only a backstop; the loop below normally ends QEMU first.
 	timeout -k 5 $((limit + 30)) "$QEMU" -machine q35 -accel tcg \
 		-cpu qemu64,+svm,+npt -smp 4 -m 1G \
 		-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
 		-drive if=pflash,format=raw,snapshot=on,file="$OVMF_VARS" \
 		-drive format=raw,file=fat:rw:"$esp" \
-		-display none -monitor none -serial file:"$log" \
+		-display none -monitor none "${serial[@]}" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot \
 		< /dev/null > /dev/null 2> "$out/$name.qemu.err" &
 	emu_pid=$!
+	typed=0
+	if [ ${#triggers[@]} -gt 0 ]; then
+		cat -- "$fifo.out" > /dev/null &
+		exec 3<> "$fifo.in"
+	fi
 
 	start=$(date +%s)
 	marker_at="" how=exited
 	while kill -0 "$emu_pid" 2>/dev/null; do
 		now=$(date +%s)
+		if [ "$typed" -lt ${#triggers[@]} ] &&
+			grep -aFq -- "${triggers[$typed]}" "$log"; then
+			# one key at a time, as a person types
+			text=$(printf '%b_' "${keys[$typed]}")
+			text=${text%_}
+			for ((k = 0; k < ${#text}; k++)); do
+				printf '%s' "${text:k:1}" >&3
+				sleep 0.05
+			done
+			typed=$((typed + 1))
+		fi
 		if [ -z "$marker_at" ] && grep -aEq -- "$MARKERS" "$log"; then
 			marker_at=$now
 		fi

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of the console's Ctrl-A commands (core/console_keys.c). */
+/* Unit tests of the console's Ctrl-] commands (core/console_keys.c). */
 #include "../../core/console_keys.h"
 
 #include "check.h"
