@@ -3,7 +3,7 @@
 # the tree describes its own objects in a fragment included below.
 BUILD ?= build
 CONFIG ?= default
-QEMU_TIMEOUT ?= 300
+QEMU_TIMEOUT ?= 1800
 # `make run` vendor: amd boots QEMU (AMD SVM), intel boots Bochs (Intel VT-x).
 CPU ?= amd
 
