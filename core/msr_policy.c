@@ -6,7 +6,9 @@
  * sees or clears the virtualization enable bit), the TSC read and the APIC
  * base read; for Linux partitions also the APIC base and TSC-deadline
  * MSRs of the virtual APIC, and AMD's interrupt-pending message register
- * (no C1E) that Linux reads unguarded on AMD family 0xf. Everything else:
+ * (no C1E) that Linux reads unguarded on AMD family 0xf, and Intel's
+ * MISC_ENABLE, which Linux reads (and may write to clear XD_DISABLE)
+ * before it has an IDT: a fixed value, writes ignored. Everything else:
  * #GP.
  */
 #include "msr_policy.h"
@@ -18,6 +20,9 @@
 #define MSR_TSC 0x10
 #define MSR_PAT 0x277
 #define MSR_AMD_INTERRUPT_PENDING 0xc0010055 /* C1E status: reads 0 */
+#define MSR_MISC_ENABLE 0x1a0 /* Intel: read before any IDT exists */
+/* Fast strings on, branch trace and PEBS unavailable, XD not disabled. */
+#define MISC_ENABLE_VALUE ((1ull << 0) | (1ull << 11) | (1ull << 12))
 #define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
 
 const uint32_t msr_passthrough[] = {
@@ -48,6 +53,9 @@ bool msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)
 	case MSR_AMD_INTERRUPT_PENDING:
 		*value = 0;
 		return vcpu->cpuid_view.linux_guest;
+	case MSR_MISC_ENABLE:
+		*value = MISC_ENABLE_VALUE;
+		return vcpu->cpuid_view.linux_guest;
 	default:
 		return vcpu->cpuid_view.linux_guest &&
 		       virtual_apic_msr_read(vcpu, index, value);
@@ -56,6 +64,8 @@ bool msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)
 
 bool msr_write(struct vcpu *vcpu, uint32_t index, uint64_t value)
 {
+	if (index == MSR_MISC_ENABLE)
+		return vcpu->cpuid_view.linux_guest;
 	if (index != MSR_EFER)
 		return vcpu->cpuid_view.linux_guest &&
 		       virtual_apic_msr_write(vcpu, index, value);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * nonmanager: an ordinary partition (no "management;") that tries the
- * ABI 1.1 calls it may not make, or makes them wrongly, and checks each
+ * ABI 1.2 calls it may not make, or makes them wrongly, and checks each
  * answer. It needs channel 0 to a peer that exits soon after the start
  * (e.g. heartbeat beats=2) and that is partition "peer-id=N" (1 by
  * default); "peer=NAME" is the peer's expected name (heartbeat).
