@@ -4,8 +4,9 @@
  * set, the hypervisor leaves 0x40000000-0x40000001 (signature and ABI
  * version), and the features a partition cannot use hidden: SVM and VMX
  * (no nested virtualization), MONITOR/MWAIT, x2APIC, XSAVE/OSXSAVE and AVX
- * (XSETBV is not offered to guests yet), machine checks (no MCE MSRs) and
- * MTRRs (no MTRR MSRs; memory types come from the PAT). The topology is
+ * (XSETBV is not offered to guests yet), machine checks (no MCE MSRs),
+ * MTRRs (no MTRR MSRs; memory types come from the PAT), and INVPCID and
+ * RDTSCP (under VMX each needs an execution control not enabled). The topology is
  * the partition's: APIC ID = vCPU index, one package of vcpu_count cores.
  * A Linux partition also sees its virtual APIC's TSC-deadline timer,
  * an always-running APIC timer (ARAT) and an invariant TSC.
@@ -22,7 +23,10 @@
 #define LEAF1_EDX_HIDDEN ((1u << 7) | (1u << 12) | (1u << 14))
 #define LEAF1_ECX_TSC_DEADLINE (1u << 24)
 #define LEAF6_EAX_ARAT (1u << 2)
-#define LEAF7_EBX_HIDDEN ((1u << 5) | (1u << 16) | (1u << 30) | (1u << 31))
+/* AVX2 and AVX-512 (no XSAVE), INVPCID (VMX would need its control) */
+#define LEAF7_EBX_HIDDEN ((1u << 5) | (1u << 10) | (1u << 16) | (1u << 30) | \
+			  (1u << 31))
+#define EXTENDED1_EDX_RDTSCP (1u << 27) /* VMX would need its control */
 #define EXTENDED7_EDX_INVARIANT_TSC (1u << 8)
 #define LEAF1_ECX_HYPERVISOR (1u << 31)
 #define EXTENDED1_ECX_SVM (1u << 2)
@@ -124,6 +128,7 @@ void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
 		break;
 	case 0x80000001:
 		c &= ~(uint64_t)EXTENDED1_ECX_SVM;
+		d &= ~(uint64_t)EXTENDED1_EDX_RDTSCP;
 		break;
 	case 0x8000000a:
 		a = b = c = d = 0;
