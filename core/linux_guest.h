@@ -6,6 +6,8 @@
 #ifndef BULKHEAD_CORE_LINUX_GUEST_H
 #define BULKHEAD_CORE_LINUX_GUEST_H
 
+#include <bulkhead/image_check.h>
+
 #include "partition.h"
 
 /* The platform of every Linux partition. */
@@ -22,7 +24,7 @@
 #define LINUX_UART_IRQ 4         /* COM1's ISA IRQ, IOAPIC pin 4 */
 #define LINUX_CHANNEL_IRQ_BASE 16 /* channel slot n rings pin 16 + n */
 /* What the hypervisor may append to the config's command line. */
-#define LINUX_CMDLINE_ADDED_MAX 64
+#define LINUX_CMDLINE_ADDED_MAX IMAGE_LINUX_CMDLINE_ADDED_MAX
 /* Virtual APIC timer ticks at divide-by-1: TSC / this. */
 #define LINUX_APIC_TSC_PER_TICK 1
 

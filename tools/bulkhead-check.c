@@ -7,8 +7,7 @@
  * would. Errors go to stderr as "<file>: <message>" and exit status 1.
  */
 #include <bulkhead/config.h>
-#include <bulkhead/elf.h>
-#include <bulkhead/hypercall.h>
+#include <bulkhead/image_check.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -185,25 +184,53 @@ static bool compile_dts(const char *dts_path, char dtb_path[64])
 }
 
 /* Checks one partition's image as the loader would; false on error. */
-static bool check_image(const char *config_path, const char *root,
-			const struct config_partition *partition)
+static char *image_path(const char *root, const char *name)
 {
-	struct elf_bounds bounds = { BULKHEAD_GUEST_IMAGE_MIN,
-				     partition->memory_size };
-	struct elf_summary summary;
-	char elf_error[ELF_ERROR_MAX];
-	size_t path_size = strlen(root) + strlen(partition->kernel) + 2;
+	size_t path_size = strlen(root) + strlen(name) + 2;
 	char *path = malloc(path_size);
-	const char *reason;
-	size_t size;
-	void *image;
-	bool ok = false;
 
 	if (!path) {
 		fprintf(stderr, "%s: out of memory\n", program);
 		exit(1);
 	}
-	snprintf(path, path_size, "%s/%s", root, partition->kernel);
+	snprintf(path, path_size, "%s/%s", root, name);
+	return path;
+}
+
+/* The size of a Linux partition's initrd; false (reported) if unreadable. */
+static bool initrd_size(const char *config_path, const char *root,
+			const struct config_partition *partition,
+			uint64_t *size)
+{
+	char *path = image_path(root, partition->initrd);
+	const char *reason;
+	size_t length;
+	void *file = read_file(path, IMAGE_MAX, &length, &reason);
+
+	if (!file)
+		fprintf(stderr,
+			"%s: partition \"%s\": initrd \"%s\": cannot read %s: "
+			"%s\n",
+			config_path, partition->name, partition->initrd, path,
+			reason);
+	*size = length;
+	free(file);
+	free(path);
+	return file != NULL;
+}
+
+static bool check_image(const char *config_path, const char *root,
+			const struct config_partition *partition)
+{
+	struct image_summary summary;
+	char error[IMAGE_ERROR_MAX];
+	char *path = image_path(root, partition->kernel);
+	const char *reason;
+	uint64_t initrd = 0;
+	size_t size;
+	void *image;
+	bool ok = false;
+
 	image = read_file(path, IMAGE_MAX, &size, &reason);
 	if (!image) {
 		fprintf(stderr,
@@ -211,12 +238,13 @@ static bool check_image(const char *config_path, const char *root,
 			"%s\n",
 			config_path, partition->name, partition->kernel, path,
 			reason);
-	} else if (!elf_check(image, size, &bounds, &summary, elf_error)) {
-		fprintf(stderr,
-			"%s: partition \"%s\": kernel \"%s\": %s is not a "
-			"valid image: %s\n",
-			config_path, partition->name, partition->kernel, path,
-			elf_error);
+	} else if (partition->initrd[0] && image_is_linux(image, size) &&
+		   !initrd_size(config_path, root, partition, &initrd)) {
+		ok = false;
+	} else if (!image_check(partition, image, size, initrd, &summary,
+				error)) {
+		fprintf(stderr, "%s: partition \"%s\": %s\n", config_path,
+			partition->name, error);
 	} else {
 		ok = true;
 	}

@@ -6,7 +6,8 @@ CONFIG_SRC := core/config.c core/config_reader.c core/config_partition.c \
 	core/config_channel.c
 CHECKER := $(BUILD)/tools/bulkhead-check
 TOOLS := $(CHECKER)
-CHECKER_SRC := tools/bulkhead-check.c $(CONFIG_SRC) lib/elf.c
+CHECKER_SRC := tools/bulkhead-check.c $(CONFIG_SRC) lib/elf.c lib/format.c \
+	lib/linux_boot.c lib/image_check.c
 CHECKER_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CHECKER_SRC))
 
 $(CHECKER): $(CHECKER_OBJ) | deps

@@ -166,7 +166,7 @@ static void test_version_and_unknown(void)
 					    1ull << 32, UINT64_MAX };
 
 	CHECK_EQ(call(f, BULKHEAD_HC_VERSION, 0, 0), BULKHEAD_ABI_VERSION);
-	CHECK_EQ(BULKHEAD_ABI_VERSION, 0x10001);
+	CHECK_EQ(BULKHEAD_ABI_VERSION, 0x10002);
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		CHECK_EQ(call(f, unknown[i], 0, 0x10), BULKHEAD_ENOSYS);
 		CHECK_EQ(hypercall_handle(&f->context, unknown[i], 0x100, 0x10,

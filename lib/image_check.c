@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/* A partition's kernel image, checked as image_check.h says. Pure. */
+#include <bulkhead/elf.h>
+#include <bulkhead/hypercall.h>
+#include <bulkhead/image_check.h>
+#include <bulkhead/linux_boot.h>
+#include <string.h>
+
+#include "format.h"
+
+bool image_is_linux(const uint8_t *file, uint64_t size)
+{
+	return size >= 0x206 && !memcmp(file + 0x202, "HdrS", 4);
+}
+
+static bool check_elf(const struct config_partition *p, const uint8_t *file,
+		      uint64_t size, struct image_summary *out,
+		      char error[IMAGE_ERROR_MAX])
+{
+	const struct elf_bounds bounds = { BULKHEAD_GUEST_IMAGE_MIN,
+					   p->memory_size };
+	struct elf_summary summary;
+	char elf_error[ELF_ERROR_MAX];
+
+	if (p->initrd[0] || p->cmdline[0]) {
+		format(error, IMAGE_ERROR_MAX,
+		       "initrd and cmdline apply only to a Linux bzImage, and "
+		       "%s is an ELF guest",
+		       p->kernel);
+		return false;
+	}
+	if (!elf_check(file, size, &bounds, &summary, elf_error)) {
+		format(error, IMAGE_ERROR_MAX, "image %s: %s", p->kernel,
+		       elf_error);
+		return false;
+	}
+	out->kind = BOOTINFO_IMAGE_ELF;
+	out->entry = summary.entry;
+	return true;
+}
+
+static bool check_linux(const struct config_partition *p, const uint8_t *file,
+			uint64_t size, uint64_t initrd_size,
+			struct image_summary *out, char error[IMAGE_ERROR_MAX])
+{
+	struct linux_image image;
+	struct linux_layout layout;
+	char reason[160];
+
+	if (!linux_image_check(file, size, &image, reason, sizeof(reason))) {
+		format(error, IMAGE_ERROR_MAX, "kernel %s: %s", p->kernel,
+		       reason);
+		return false;
+	}
+	if (p->memory_size > IMAGE_LINUX_MEMORY_MAX) {
+		format(error, IMAGE_ERROR_MAX,
+		       "a Linux partition has at most %llu MiB (its memory must "
+		       "end below the APIC pages)",
+		       (unsigned long long)IMAGE_LINUX_MEMORY_MAX >> 20);
+		return false;
+	}
+	if (!linux_layout_plan(&image, p->memory_size, initrd_size,
+			       strlen(p->cmdline) +
+				       IMAGE_LINUX_CMDLINE_ADDED_MAX,
+			       &layout, reason, sizeof(reason))) {
+		format(error, IMAGE_ERROR_MAX, "%s", reason);
+		return false;
+	}
+	out->kind = BOOTINFO_IMAGE_LINUX;
+	out->entry = layout.entry64;
+	out->linux_protocol = image.protocol;
+	out->linux_kernel = layout.kernel;
+	return true;
+}
+
+bool image_check(const struct config_partition *partition,
+		 const uint8_t *file, uint64_t size, uint64_t initrd_size,
+		 struct image_summary *out, char error[IMAGE_ERROR_MAX])
+{
+	memset(out, 0, sizeof(*out));
+	if (size >= 4 && !memcmp(file, "\177ELF", 4))
+		return check_elf(partition, file, size, out, error);
+	if (image_is_linux(file, size))
+		return check_linux(partition, file, size, initrd_size, out,
+				   error);
+	format(error, IMAGE_ERROR_MAX,
+	       "image %s is neither an ELF executable nor a Linux bzImage",
+	       partition->kernel);
+	return false;
+}
