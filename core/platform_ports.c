@@ -6,7 +6,8 @@
  * guest's power-off: the partition exits with status 0), the ACPI PM timer
  * (3.579545 MHz, computed from the TSC), the reset control register 0xcf9
  * and the keyboard controller's reset command (either restarts only this
- * partition), and PCI configuration mechanism 1, which finds no device:
+ * partition), the PIT's counter ports (reading 0: there is no PIT), and
+ * PCI configuration mechanism 1, which finds no device:
  * the address latch reads back, the data window reads all ones.
  */
 #include "platform_ports.h"
@@ -18,6 +19,8 @@
 #include "linux_guest.h"
 
 #define PM_TIMER_HZ 3579545ull
+#define PIT_COUNTER_0 0x40
+#define PIT_COUNTER_2 0x42
 #define PCI_CONFIG_ADDRESS 0xcf8
 #define PCI_CONFIG_DATA 0xcfc
 #define KEYBOARD_COMMAND 0x64
@@ -89,6 +92,12 @@ bool platform_port_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit,
 			 "controller)",
 			 p->config->name);
 		partition_restart(p);
+		return true;
+	}
+	if (port >= PIT_COUNTER_0 && port <= PIT_COUNTER_2) {
+		/* No PIT: its counters read 0, so Linux's PIT calibration
+		 * gives up at once instead of polling 100,000 times. */
+		*value = 0;
 		return true;
 	}
 	if (port == PCI_CONFIG_ADDRESS && exit->io.size == 4) {
