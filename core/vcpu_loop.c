@@ -165,6 +165,8 @@ static void handle_linux_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	while (current_run(vcpu) && !virtual_apic_wake_pending(vcpu)) {
 		__atomic_store_n(&vcpu->wake, 0, __ATOMIC_SEQ_CST);
 		virtual_apic_poll_console(vcpu);
+		/* The host timer may have fired early; always arm it again. */
+		vcpu->host_timer_deadline = 0;
 		virtual_apic_arm_host_timer(vcpu);
 		if (current_run(vcpu) && !virtual_apic_wake_pending(vcpu))
 			idle_until_woken(&vcpu->wake);
@@ -266,6 +268,10 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 			handle_halt(vcpu, exit);
 		break;
 	case EXIT_INTERRUPT:
+		/* The host timer fired (maybe a little before the guest's
+		 * deadline, by rounding): program it again if still due. */
+		vcpu->host_timer_deadline = 0;
+		break;
 	case EXIT_NMI:
 		break; /* a kick: the loop re-checks state and interrupts */
 	case EXIT_INTERRUPT_WINDOW:
