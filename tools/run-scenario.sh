@@ -120,6 +120,10 @@ while IFS= read -r line || [ -n "$line" ]; do
 	case $word in
 	expect) [ -n "$rest" ] || fail "$expect:$lineno: empty expect"; expects+=("$rest") ;;
 	reject) [ -n "$rest" ] || fail "$expect:$lineno: empty reject"; rejects+=("$rest") ;;
+	reject-amd)
+		# a reject that holds on the AMD path (QEMU) only
+		[ -n "$rest" ] || fail "$expect:$lineno: empty reject-amd"
+		[ "$CPU" = amd ] && rejects+=("$rest") ;;
 	exit)
 		[[ $rest =~ ^([0-9]+|killed)$ ]] || fail "$expect:$lineno: exit takes a number or 'killed'"
 		want_exit=$rest ;;
