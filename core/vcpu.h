@@ -96,7 +96,11 @@ struct vcpu_backend {
 	 * for fetching the instruction at RIP. */
 	void (*vcpu_paging)(struct vcpu *vcpu, struct guest_paging *paging,
 			    unsigned *code_bits);
-	/* Runs the guest until the next exit and decodes it. */
+	/* Runs the guest until the next exit and decodes it. A kick (see
+	 * vcpu_kick) sent after the loop cleared vcpu->wake must end the run
+	 * promptly: either as an EXIT_NMI from guest mode, or, when it reaches
+	 * the host before the entry, as an EXIT_NMI with nothing run (SVM
+	 * holds the NMI with GIF clear until VMRUN; VMX tests the flag). */
 	void (*vcpu_run)(struct vcpu *vcpu, struct vcpu_exit *exit);
 	void (*vcpu_set_rip)(struct vcpu *vcpu, uint64_t rip);
 	uint64_t (*vcpu_rip)(struct vcpu *vcpu);

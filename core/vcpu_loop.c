@@ -324,7 +324,12 @@ static void run_guest(struct vcpu *vcpu)
 
 	vcpu->seen_run = vcpu->partition->run;
 	vcpu->in_guest_loop = true;
-	while (current_run(vcpu)) {
+	for (;;) {
+		/* Cleared before the state and the pending interrupts are
+		 * read: a kick after this is seen by the entry (see vcpu.h). */
+		__atomic_store_n(&vcpu->wake, 0, __ATOMIC_SEQ_CST);
+		if (!current_run(vcpu))
+			break;
 		if (vcpu->waiting_for_startup) {
 			wait_for_startup(vcpu);
 			continue;

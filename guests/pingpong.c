@@ -5,6 +5,10 @@
  *   role=ping|pong  which end (required)
  *   count=N         round trips (1000 by default); both ends must agree
  *   channel=K       the caller's channel index (0 by default)
+ *   wait=halt|spin  how to wait for a doorbell: sleep in HLT (the default)
+ *                   or spin with interrupts enabled, so that every doorbell
+ *                   must interrupt a busy vCPU in guest mode (a kick the
+ *                   hypervisor loses shows as a wait that never ends)
  *
  * The shared page (struct shared below): pong publishes pong_ready, ping
  * waits for it (a short poll, only at the start). Then for i = 1..N ping
@@ -39,6 +43,7 @@ struct shared {
 
 static volatile struct shared *shared;
 static unsigned doorbell_vector;
+static bool wait_by_spinning;
 
 static uint8_t request_byte(uint64_t i, unsigned k)
 {
@@ -63,6 +68,13 @@ static uint64_t wait_for_doorbell(uint64_t seen)
 {
 	uint64_t count;
 
+	if (wait_by_spinning) {
+		guest_interrupts_enable();
+		while ((count = guest_interrupt_count(doorbell_vector)) == seen)
+			cpu_relax();
+		guest_interrupts_disable();
+		return count;
+	}
 	guest_interrupts_disable();
 	while ((count = guest_interrupt_count(doorbell_vector)) == seen)
 		guest_wait_for_interrupt();
@@ -163,7 +175,7 @@ static int run_pong(const struct guest_channel *channel, uint64_t count)
 int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 {
 	struct guest_channel channel;
-	char role[16];
+	char role[16], wait[8] = "halt";
 	int64_t count = 1000, index = 0, result;
 	int status;
 
@@ -174,6 +186,12 @@ int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 		gprintf("args need role=ping or role=pong\n");
 		return 2;
 	}
+	args_get(boot->args, "wait", wait, sizeof(wait));
+	if (strcmp(wait, "halt") && strcmp(wait, "spin")) {
+		gprintf("args: wait must be halt or spin\n");
+		return 2;
+	}
+	wait_by_spinning = !strcmp(wait, "spin");
 	args_get_number(boot->args, "count", &count);
 	args_get_number(boot->args, "channel", &index);
 	if (count < 1 || index < 0) {
@@ -194,9 +212,10 @@ int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 	shared = (volatile struct shared *)channel.memory;
 	doorbell_vector = channel.info.vector;
 	guest_set_interrupt_handler(doorbell_vector, doorbell);
-	gprintf("%s over channel %ld \"%s\" with %s: 0x%lx, %lu bytes, vector 0x%x\n",
+	gprintf("%s over channel %ld \"%s\" with %s: 0x%lx, %lu bytes, vector 0x%x, %s\n",
 		role, index, channel.info.name, channel.info.peer_name,
-		channel.info.address, channel.info.size, doorbell_vector);
+		channel.info.address, channel.info.size, doorbell_vector,
+		wait_by_spinning ? "spinning" : "halting");
 
 	status = !strcmp(role, "ping") ? run_ping(&channel, (uint64_t)count)
 				       : run_pong(&channel, (uint64_t)count);

@@ -35,13 +35,15 @@
 #define INTERRUPTION_HARDWARE_EXCEPTION (3u << 8)
 #define INTERRUPTION_EXTERNAL (0u << 8)
 #define INTERRUPTIBILITY_STI_MOV_SS 3u
+#define INTERRUPTIBILITY_NMI 8u
 /* The SYSCALL MSRs and KernelGSBase are passed through but not switched by
  * VMX: they are cleared on this CPU whenever a vCPU is (re)started. */
 static const uint32_t unswitched_msrs[] = { 0xc0000081, 0xc0000082,
 					    0xc0000083, 0xc0000084,
 					    0xc0000102 };
 
-int vmx_enter(struct vcpu_registers *registers, int launched);
+int vmx_enter(struct vcpu_registers *registers, int launched,
+	      volatile uint64_t *wake);
 void vmx_exit(void);
 
 /* Computed once on the boot CPU; every CPU must agree. */
@@ -484,13 +486,36 @@ static void reinject_interrupted_event(void)
 	vmcs_write(VMCS_ENTRY_INTERRUPTION_INFO, info & ~(1u << 12));
 }
 
+/*
+ * After a VM exit caused by an NMI, NMIs are blocked twice over: in the
+ * host until its next IRET, and (Bochs saves it so) in the guest state,
+ * where with "NMI exiting" on and no virtual NMIs the guest's own IRET
+ * never clears it. Either block would hold every later kick to this CPU
+ * pending for ever. bulkhead never delivers an NMI to a guest, so the
+ * guest can have no NMI blocking of its own to keep.
+ */
+static void end_nmi_blocking(void)
+{
+	uint64_t interruptibility = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY);
+
+	if (interruptibility & INTERRUPTIBILITY_NMI)
+		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,
+			   interruptibility & ~INTERRUPTIBILITY_NMI);
+	nmi_unblock();
+}
+
 static void vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 {
 	struct vmx_vcpu *state = state_of(vcpu);
 
 	if (state->needs_setup)
 		setup_vmcs(vcpu);
-	int result = vmx_enter(&vcpu->registers, state->launched);
+	int result = vmx_enter(&vcpu->registers, state->launched, &vcpu->wake);
+	if (result == 3) {
+		/* Kicked before the entry: the loop looks at the vCPU again. */
+		*exit = (struct vcpu_exit){ .reason = EXIT_NMI };
+		return;
+	}
 	if (result) {
 		/* VMLAUNCH/VMRESUME itself failed: no exit information. */
 		uint32_t error = result == 1 ? (uint32_t)vmcs_read(
@@ -513,6 +538,8 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 			(uint32_t)vmcs_read(VMCS_EXIT_INSTRUCTION_LENGTH),
 	};
 	vmx_exit_decode(&raw, exit);
+	if (exit->reason == EXIT_NMI)
+		end_nmi_blocking();
 	if (exit->reason == EXIT_INTERRUPT)
 		lapic_end_of_interrupt(); /* acknowledged on exit */
 	reinject_interrupted_event();
@@ -755,3 +782,4 @@ const struct vcpu_backend vmx_backend = {
 	.vcpu_dump = vmx_vcpu_dump,
 	.stage2_format = vmx_stage2_format,
 };
+

@@ -1,13 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vmx_enter(registers, launched): the world switch into a VMX guest. VMX
- * switches only RSP and RIP of the guest, so all fifteen other general
+ * vmx_enter(registers, launched, wake): the world switch into a VMX guest.
+ * VMX switches only RSP and RIP of the guest, so all fifteen other general
  * registers are loaded here and saved again at vmx_exit, the host RIP in the
  * VMCS. Returns 0 after a VM exit, 1 when VMLAUNCH/VMRESUME failed with an
- * error number in the VMCS (VMfailValid), 2 when no VMCS was current.
+ * error number in the VMCS (VMfailValid), 2 when no VMCS was current, 3
+ * when the vCPU was kicked before it entered (nothing ran).
+ *
+ * VMX has no GIF: an NMI kick that reaches the host between the exit loop's
+ * last look at the vCPU's state and VMRESUME is taken by the host and would
+ * be lost until the guest's next exit of its own (never, for a guest that
+ * spins). So the entry tests the vCPU's wake flag (set by the kicker before
+ * its NMI) as the first instruction of guest_entry_window, and an NMI that
+ * lands anywhere in the window up to and including VMLAUNCH/VMRESUME is
+ * sent by the NMI handler (arch/x86_64/idle.S) to guest_entry_window_bail:
+ * either the flag is seen, or the NMI arrives in guest mode and exits.
  */
 	.text
 	.globl vmx_enter, vmx_exit
+	.globl guest_entry_window_start, guest_entry_window_end
+	.globl guest_entry_window_bail
 	.type vmx_enter, @function
 vmx_enter:
 	pushq %rbx
@@ -19,6 +31,9 @@ vmx_enter:
 	pushq %rdi			/* the registers block */
 	movl $0x6c14, %eax		/* VMCS_HOST_RSP */
 	vmwrite %rsp, %rax
+guest_entry_window_start:
+	cmpq $0, (%rdx)			/* kicked since the loop looked? */
+	jne guest_entry_window_bail
 	testl %esi, %esi
 	movq 0(%rdi), %rax
 	movq 8(%rdi), %rbx
@@ -38,12 +53,19 @@ vmx_enter:
 	jnz 1f
 	vmlaunch
 	jmp 2f
-1:	vmresume
+1:
+guest_entry_window_end:
+	vmresume
 2:	/* Entry failed; the flags say how. Guest registers are discarded. */
 	movl $2, %eax
 	jc 3f
 	movl $1, %eax
 3:	addq $8, %rsp
+	jmp 4f
+
+guest_entry_window_bail:		/* kicked: no entry; registers intact */
+	addq $8, %rsp
+	movl $3, %eax
 	jmp 4f
 
 vmx_exit:

@@ -117,6 +117,32 @@ static inline __attribute__((noreturn)) void cpu_halt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
+/*
+ * Ends the NMI blocking a VM exit caused by an NMI leaves behind (the SDM:
+ * after such an exit NMIs stay blocked until the next IRET): an IRETQ to
+ * the next instruction, with interrupts kept as they are. Without it every
+ * later NMI kick to this CPU would be held pending for ever.
+ */
+static inline void nmi_unblock(void)
+{
+	uint64_t scratch;
+
+	__asm__ volatile("movq %%rsp, %0\n\t"
+			 "pushq $0\n\t"
+			 "movw %%ss, (%%rsp)\n\t"
+			 "pushq %0\n\t"
+			 "pushfq\n\t"
+			 "pushq $0\n\t"
+			 "movw %%cs, (%%rsp)\n\t"
+			 "leaq 1f(%%rip), %0\n\t"
+			 "pushq %0\n\t"
+			 "iretq\n"
+			 "1:"
+			 : "=&r"(scratch)
+			 :
+			 : "memory", "cc");
+}
+
 static inline void mmio_write32(uint64_t address, uint32_t value)
 {
 	*(volatile uint32_t *)(uintptr_t)address = value;

@@ -26,7 +26,9 @@ idle_window_end:
  * nmi_entry: the NMI handler. An NMI is only ever a kick (make a CPU leave
  * guest mode or its idle wait), so this needs no frame of all registers:
  * it moves a return address inside the test-then-halt window past the
- * HLT, and returns.
+ * HLT, one inside a backend's test-then-enter window (guest_entry_window,
+ * defined by an entry stub that needs it: vmx/vmx_run.S) to that window's
+ * bail-out, and returns.
  */
 	.text
 	.globl nmi_entry
@@ -42,7 +44,16 @@ nmi_entry:
 	ja 1f
 	leaq idle_window_end(%rip), %rcx
 	movq %rcx, 16(%rsp)
-1:	popq %rcx
+	jmp 2f
+1:	leaq guest_entry_window_start(%rip), %rcx
+	cmpq %rcx, %rax
+	jb 2f
+	leaq guest_entry_window_end(%rip), %rcx
+	cmpq %rcx, %rax
+	ja 2f
+	leaq guest_entry_window_bail(%rip), %rcx
+	movq %rcx, 16(%rsp)
+2:	popq %rcx
 	popq %rax
 	iretq
 
