@@ -15,13 +15,21 @@
 #define IOPORT_LIMIT 0x10000
 #define RESTART_LIMIT_MAX 1000
 
-/* Partition names label console output; unique among partitions. */
+/* Partition names label console output: unique among partitions, and never
+ * the hypervisor's own label, which the test runner trusts. */
 static bool check_partition_name(struct parser *parser, const struct node *node)
 {
 	struct message *message;
 
 	if (!config_check_name(parser, node, "partition"))
 		return false;
+	if (!strcmp(node->name, CONFIG_HYPERVISOR_LABEL)) {
+		message = config_node_error(parser, node);
+		config_put_text(message, "partition name ");
+		config_put_quoted(message, node->name);
+		config_put_text(message, " is the hypervisor's console label");
+		return false;
+	}
 	for (uint32_t i = 0; i < parser->out->partition_count; i++) {
 		if (!strcmp(parser->out->partitions[i].name, node->name)) {
 			message = config_node_error(parser, node);

@@ -2,7 +2,7 @@
 /*
  * Console line assembly and timestamps. One lock serialises whole lines;
  * it is the only lock a vCPU's exit path may take, and only when the guest
- * prints.
+ * prints. Partition text is rendered harmless first (core/console_text.h).
  */
 #include "console.h"
 
@@ -12,6 +12,7 @@
 #include "../arch/x86_64/spinlock.h"
 #include "../drivers/uart16550.h"
 #include "../lib/format.h"
+#include "console_text.h"
 
 static struct spinlock console_lock;
 static uint64_t console_tsc_hz = 1;
@@ -71,9 +72,22 @@ void log_line(const char *fmt, ...)
 	write_line("bulkhead", text, (size_t)length);
 }
 
+/* One line of partition text, shown so that it cannot act on a terminal
+ * or pass as another label's; text longer than a line goes on in further
+ * lines, each labelled. */
 void console_partition_line(const char *name, const char *text, size_t length)
 {
-	write_line(name, text, length);
+	char shown[CONSOLE_TEXT_MAX];
+	size_t shown_length, used;
+
+	length = console_text_line_length(text, length);
+	do {
+		used = console_text_render(text, length, shown, sizeof(shown),
+					   &shown_length);
+		write_line(name, shown, shown_length);
+		text += used;
+		length -= used;
+	} while (length > 0 && used > 0);
 }
 
 void console_break_lock(void)

@@ -24,10 +24,10 @@ static void uart_flush_line(struct partition *p)
 	p->uart_length = 0;
 }
 
+/* Every byte but LF is kept: the console shows the CRs of CR LF line ends
+ * as nothing and any other CR as "^M". */
 static void uart_transmit(struct partition *p, char c)
 {
-	if (c == '\r')
-		return;
 	if (c == '\n') {
 		uart_flush_line(p);
 		return;

@@ -8,7 +8,9 @@
 # tools/bochs.conf.in. COM1 goes to FILE (default: a temporary file), which
 # is shown on stdout as it grows unless --quiet. Bochs has no isa-debug-exit,
 # so the run is judged from the serial log: once it shows a terminal marker
-# ("end of run:", "PANIC", "boot aborted", a firmware exception dump) Bochs
+# ("end of run:", "PANIC", "boot aborted", a firmware exception dump, each
+# only on the lines of the core, the loader or the firmware: never on a
+# partition's, see tools/log-lines.sh) Bochs
 # gets GRACE seconds to quit by itself (the core can enter the Bochs
 # debugger, which then reads "quit"), then its process group is killed. It
 # is also killed after TIMEOUT seconds (default 300), on Ctrl-C, or if this
@@ -46,6 +48,7 @@ esp=$1
 limit=${2:-300}
 [[ $limit =~ ^[0-9]+$ ]] && [ "$limit" -gt 0 ] || usage
 tools=$(cd -- "$(dirname -- "$0")" && pwd)
+. "$tools/log-lines.sh"	# MARKERS, CORE_LINE, LOADER_LINE, log_grep
 
 BOCHS=${BOCHS:-bochs}
 BOCHS_CPUS=${BOCHS_CPUS:-4}
@@ -54,7 +57,6 @@ BOCHS_MEGS=${BOCHS_MEGS:-1024}
 GRACE=${GRACE:-2}
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE.fd}
 VGABIOS=${VGABIOS:-/usr/share/bochs/VGABIOS-lgpl-latest}
-MARKERS='end of run:|PANIC|boot aborted|X64 Exception Type'
 
 say() { echo "run-bochs: $*" >&2; }
 die() { say "$*"; exit 2; }
@@ -139,13 +141,13 @@ fi
 marker_at="" how=exited t_loader="" t_core="" t_marker=""
 while kill -0 "$bochs_pid" 2>/dev/null; do
 	now=$(now_us)
-	if [ -z "$t_loader" ] && grep -aq 'bulkhead loader:' "$serial"; then
+	if [ -z "$t_loader" ] && log_grep -Eq -- "$LOADER_LINE" "$serial"; then
 		t_loader=$((now - start))
 	fi
-	if [ -z "$t_core" ] && grep -aq '\] bulkhead: ' "$serial"; then
+	if [ -z "$t_core" ] && log_grep -Eq -- "$CORE_LINE" "$serial"; then
 		t_core=$((now - start))
 	fi
-	if [ -z "$marker_at" ] && grep -aEq -- "$MARKERS" "$serial"; then
+	if [ -z "$marker_at" ] && log_grep -Eq -- "$MARKERS" "$serial"; then
 		marker_at=$now
 		t_marker=$((now - start))
 	fi
@@ -177,7 +179,7 @@ fi
 at() { if [ -n "$1" ]; then echo "$(seconds "$1") s"; else echo never; fi; }
 say "times since Bochs started: first loader line $(at "$t_loader"), first core line $(at "$t_core"), marker $(at "$t_marker"), end $(at $(($(now_us) - start)))"
 
-first=$(grep -aE -m1 -- "$MARKERS" "$serial")
+first=$(log_grep -E -m1 -- "$MARKERS" "$serial")
 case $first in
 *"end of run: pass"*) say "result: pass (every partition exited with status 0)"; exit 33 ;;
 *"end of run:"*) say "result: fail (a partition failed or was stopped)"; exit 35 ;;

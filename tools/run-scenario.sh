@@ -12,9 +12,12 @@
 # emulator is stopped early once the log shows a terminal marker ("end of
 # run:", "PANIC", "boot aborted", or a firmware exception dump) and it has
 # not exited by itself within a few seconds, or when the timeout ends.
-# Bochs has no isa-debug-exit: for it the exit status that `exit N` checks
-# is read from the log (pass 33, fail 35, PANIC 37, a loader refusal is
-# "killed"). The .expect format is described in docs/testing.md.
+# Markers count only on the lines of whoever writes them: the core's own
+# lines ("[ts] bulkhead: "), the loader's, the firmware's, never a
+# partition's (tools/log-lines.sh). Bochs has no isa-debug-exit: for it the
+# exit status that `exit N` checks is read from the log (pass 33, fail 35,
+# PANIC 37, a loader refusal is "killed"). The .expect format is described
+# in docs/testing.md.
 set -u
 
 usage() { echo "usage: $0 [--cpu amd|intel] SCENARIO.dts|SCENARIO_DIR [BUILD]" >&2; exit 2; }
@@ -29,6 +32,7 @@ case $CPU in amd | intel) ;; *) echo "$0: CPU must be amd or intel, not '$CPU'" 
 scenario=$1
 BUILD=${2:-${BUILD:-build}}
 tools=$(cd -- "$(dirname -- "$0")" && pwd)
+. "$tools/log-lines.sh"	# MARKERS, FIRMWARE_EXCEPTION, log_grep, log_has
 
 if [ -d "$scenario" ]; then
 	name=$(basename -- "$(cd -- "$scenario" && pwd)")
@@ -46,9 +50,6 @@ QEMU=${QEMU:-qemu-system-x86_64}
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS.fd}
 GRACE=${GRACE:-3}		# seconds QEMU may take to exit after a marker
-# Terminal markers: the core's last line, a panic, a loader refusal, or a
-# CPU exception caught by the firmware (a crashed loader).
-MARKERS='end of run:|PANIC|boot aborted|X64 Exception Type'
 
 out=$BUILD/tests/system
 if [ "$CPU" = intel ]; then
@@ -192,7 +193,7 @@ if [ "$CPU" = intel ]; then
 	33 | 35 | 37) how=exited ;;	# as QEMU would have exited
 	64) how=killed ;;		# boot aborted / firmware exception
 	124) how=timeout ;;
-	65) fail "Bochs exited by itself before any terminal marker ($MARKERS)" ;;
+	65) fail "Bochs exited by itself before any terminal marker ($MARKER_NAMES)" ;;
 	*) fail "run-bochs.sh failed (status $status)" ;;
 	esac
 else
@@ -238,7 +239,7 @@ else
 			done
 			typed=$((typed + 1))
 		fi
-		if [ -z "$marker_at" ] && grep -aEq -- "$MARKERS" "$log"; then
+		if [ -z "$marker_at" ] && log_grep -Eq -- "$MARKERS" "$log"; then
 			marker_at=$now
 		fi
 		if [ -n "$marker_at" ] && [ $((now - marker_at)) -ge "$GRACE" ]; then
@@ -261,22 +262,22 @@ else
 fi
 
 # Check.
-if grep -aq 'X64 Exception Type' "$log"; then
+if log_grep -Eq -- "$FIRMWARE_EXCEPTION" "$log"; then
 	fail "the firmware caught a CPU exception (the loader crashed)"
 fi
 if [ "$how" = timeout ]; then
-	fail "timed out after $limit s without a terminal marker ($MARKERS)"
+	fail "timed out after $limit s without a terminal marker ($MARKER_NAMES)"
 fi
 if [ "$CPU" = amd ] && [ "$how" = exited ] && { [ "$status" = 124 ] || [ "$status" = 137 ]; }; then
 	fail "QEMU was ended by the backstop timeout (status $status)"
 fi
-ended=$(grep -Ea -m1 -- "$MARKERS" "$log" | sed -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' -e 's/\r//g')
+ended=$(log_grep -E -m1 -- "$MARKERS" "$log" | sed -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' -e 's/\r//g')
 ended=${ended:+; the run ended at: $ended}
 for text in "${expects[@]}"; do
-	grep -aFq -- "$text" "$log" || fail "expected a line containing '$text'$ended"
+	[ -n "$(log_has "$text" "$log")" ] || fail "expected a line containing '$text'$ended"
 done
 for text in "${rejects[@]}"; do
-	hit=$(grep -aF -m1 -- "$text" "$log" | tr -d '\r')
+	hit=$(log_has "$text" "$log" | tr -d '\r')
 	[ -z "$hit" ] || fail "rejected text '$text' found: $hit"
 done
 if [ -n "$want_exit" ]; then

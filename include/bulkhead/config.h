@@ -18,6 +18,8 @@
 #define CONFIG_MAX_CHANNELS 16
 #define CONFIG_MAX_PARTITION_CHANNELS 8 /* channels one partition is in */
 #define CONFIG_NAME_MAX 32  /* including the terminating NUL */
+/* The hypervisor's own console label, which no partition may have. */
+#define CONFIG_HYPERVISOR_LABEL "bulkhead"
 #define CONFIG_PATH_MAX 128 /* including the terminating NUL */
 #define CONFIG_ARGS_MAX 128 /* including the terminating NUL */
 #define CONFIG_CMDLINE_MAX 1024 /* a Linux command line, with its NUL */

@@ -376,6 +376,17 @@ static const struct config_case cases[] = {
 	  {},
 	  "/partitions/hello@1: bad partition name",
 	  NULL },
+	{ "partition named like the hypervisor",
+	  CONFIG(PARTITIONS("\t\tbulkhead { " HELLO_BODY " };\n")),
+	  {},
+	  "/partitions/bulkhead: partition name \"bulkhead\" is the "
+	  "hypervisor's console label",
+	  NULL },
+	{ "partition name starting like the hypervisor's",
+	  CONFIG(PARTITIONS("\t\tbulkhead-2 { " HELLO_BODY " };\n")),
+	  {},
+	  NULL,
+	  NULL },
 	{ "partition name too long",
 	  CONFIG(PARTITIONS(
 		  "\t\ta23456789012345678901234567890123 { " HELLO_BODY
