@@ -9,7 +9,13 @@
  * RDTSCP (under VMX each needs an execution control not enabled). The topology is
  * the partition's: APIC ID = vCPU index, one package of vcpu_count cores.
  * A Linux partition also sees its virtual APIC's TSC-deadline timer,
- * an always-running APIC timer (ARAT) and an invariant TSC.
+ * an always-running APIC timer (ARAT), an invariant TSC and the TSC_ADJUST
+ * MSR (fixed at 0, see msr_policy.c): the TSC a partition reads is the
+ * CPU's own, never offset or scaled, and with these three Linux trusts it
+ * without a clocksource watchdog, as on a physical machine of this kind.
+ * (A watchdog against the tick count marks the TSC unstable whenever the
+ * partition's CPU falls behind its ticks, as an emulated CPU on a busy
+ * host does.)
  */
 #include "cpuid_policy.h"
 
@@ -26,6 +32,7 @@
 /* AVX2 and AVX-512 (no XSAVE), INVPCID (VMX would need its control) */
 #define LEAF7_EBX_HIDDEN ((1u << 5) | (1u << 10) | (1u << 16) | (1u << 30) | \
 			  (1u << 31))
+#define LEAF7_EBX_TSC_ADJUST (1u << 1)
 #define EXTENDED1_EDX_RDTSCP (1u << 27) /* VMX would need its control */
 #define EXTENDED7_EDX_INVARIANT_TSC (1u << 8)
 #define LEAF1_ECX_HYPERVISOR (1u << 31)
@@ -113,8 +120,11 @@ void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
 			a |= LEAF6_EAX_ARAT;
 		break;
 	case 7:
-		if ((uint32_t)r->rcx == 0)
+		if ((uint32_t)r->rcx == 0) {
 			b &= ~(uint64_t)LEAF7_EBX_HIDDEN;
+			if (view->linux_guest)
+				b |= LEAF7_EBX_TSC_ADJUST;
+		}
 		break;
 	case 0xb:
 		topology_leaf((uint32_t)r->rcx, view, &a, &b, &c, &d);

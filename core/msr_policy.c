@@ -8,8 +8,9 @@
  * MSRs of the virtual APIC, and AMD's interrupt-pending message register
  * (no C1E) that Linux reads unguarded on AMD family 0xf, and Intel's
  * MISC_ENABLE, which Linux reads (and may write to clear XD_DISABLE)
- * before it has an IDT: a fixed value, writes ignored. Everything else:
- * #GP.
+ * before it has an IDT: a fixed value, writes ignored; and TSC_ADJUST,
+ * which reads 0 and takes only 0 (#GP for any other value: a partition
+ * may not move its TSC away from the CPU's). Everything else: #GP.
  */
 #include "msr_policy.h"
 
@@ -18,6 +19,7 @@
 #include "virtual_apic.h"
 
 #define MSR_TSC 0x10
+#define MSR_TSC_ADJUST 0x3b /* Linux partitions: fixed at 0 */
 #define MSR_PAT 0x277
 #define MSR_AMD_INTERRUPT_PENDING 0xc0010055 /* C1E status: reads 0 */
 #define MSR_MISC_ENABLE 0x1a0 /* Intel: read before any IDT exists */
@@ -56,6 +58,9 @@ bool msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)
 	case MSR_MISC_ENABLE:
 		*value = MISC_ENABLE_VALUE;
 		return vcpu->cpuid_view.linux_guest;
+	case MSR_TSC_ADJUST:
+		*value = 0;
+		return vcpu->cpuid_view.linux_guest;
 	default:
 		return vcpu->cpuid_view.linux_guest &&
 		       virtual_apic_msr_read(vcpu, index, value);
@@ -66,6 +71,8 @@ bool msr_write(struct vcpu *vcpu, uint32_t index, uint64_t value)
 {
 	if (index == MSR_MISC_ENABLE)
 		return vcpu->cpuid_view.linux_guest;
+	if (index == MSR_TSC_ADJUST)
+		return vcpu->cpuid_view.linux_guest && value == 0;
 	if (index != MSR_EFER)
 		return vcpu->cpuid_view.linux_guest &&
 		       virtual_apic_msr_write(vcpu, index, value);

@@ -12,9 +12,13 @@
  * sequence = i last (release), and rings the peer (BULKHEAD_IOC_RING).
  * The peer answers with the payload XORed with 0x5a, the same length and
  * sequence = i, and rings back. This program sleeps in poll() until the
- * reply's sequence (loaded with acquire) is i, at most 5 seconds per
- * message, acknowledges the doorbells (BULKHEAD_IOC_ACK), and checks
- * length and every byte.
+ * reply's sequence (loaded with acquire) is i and the reply's own doorbell
+ * has been counted, at most 5 seconds per message, acknowledging the
+ * doorbells (BULKHEAD_IOC_ACK), and checks length and every byte. Waiting
+ * for each doorbell before the next message means no two of them are ever
+ * outstanding at once, so none may coalesce with another (as two edges on
+ * one interrupt line before the first is taken would, on hardware too):
+ * the count D must be exactly N, and one doorbell lost is a timeout.
  *
  * Prints "linux: chanmsg: N messages verified, D doorbells" and exits 0;
  * or "linux: chanmsg: MISMATCH at message i" / "linux: chanmsg: timeout
@@ -38,8 +42,6 @@
 #include "mailbox.h"
 
 #define REPLY_TIMEOUT_MS 5000
-/* How long the end waits for the last reply's doorbell to be counted. */
-#define SETTLE_TIMEOUT_MS 1000
 #define MESSAGES_MAX	  100000000u
 
 struct link {
@@ -118,15 +120,18 @@ static int link_open(struct link *link, const char *path)
 	return 0;
 }
 
-/* Sleeps in poll() until the reply mailbox holds sequence, or the
- * timeout. The sequence is checked after each acknowledgement, so a
- * doorbell cannot be lost between the check and poll(). */
-static enum wait_result wait_for_reply(struct link *link, uint32_t sequence)
+/* Sleeps in poll() until the reply mailbox holds sequence and the
+ * doorbell count has reached doorbells, or the timeout. Both are checked
+ * after each acknowledgement, so a doorbell cannot be lost between the
+ * check and poll(). */
+static enum wait_result wait_for_reply(struct link *link, uint32_t sequence,
+				       uint64_t doorbells)
 {
 	int64_t deadline = now_ms() + REPLY_TIMEOUT_MS;
 	struct pollfd pfd = {.fd = link->fd, .events = POLLIN};
 
-	while (mailbox_sequence(link->reply) != sequence) {
+	while (mailbox_sequence(link->reply) != sequence ||
+	       link->doorbells < doorbells) {
 		int64_t left = deadline - now_ms();
 		int ready;
 
@@ -176,7 +181,7 @@ static int check_reply(struct link *link, uint32_t i, const uint8_t *request,
 	return 0;
 }
 
-static int exchange(struct link *link, uint32_t i)
+static int exchange(struct link *link, uint32_t i, uint64_t base)
 {
 	uint8_t request[MAILBOX_PAYLOAD_MAX];
 	uint32_t length = mailbox_pattern_length(i);
@@ -192,30 +197,18 @@ static int exchange(struct link *link, uint32_t i)
 		       i, strerror(errno));
 		return -1;
 	}
-	switch (wait_for_reply(link, i)) {
+	switch (wait_for_reply(link, i, base + i)) {
 	case WAIT_OK:
 		return check_reply(link, i, request, length);
 	case WAIT_TIMEOUT:
-		printf("linux: chanmsg: timeout at message %" PRIu32 "\n", i);
+		printf("linux: chanmsg: timeout at message %" PRIu32
+		       " (reply %s, %" PRIu64 " doorbells)\n",
+		       i,
+		       mailbox_sequence(link->reply) == i ? "there" : "missing",
+		       link->doorbells - base);
 		return -1;
 	default:
 		return -1;
-	}
-}
-
-/* Gives the last reply's doorbell (rung after its sequence was stored)
- * a moment to be counted, so D does not depend on timing. */
-static void settle_doorbells(struct link *link, uint64_t base, uint32_t n)
-{
-	int64_t deadline = now_ms() + SETTLE_TIMEOUT_MS;
-	struct pollfd pfd = {.fd = link->fd, .events = POLLIN};
-
-	while (link->doorbells - base < n) {
-		int64_t left = deadline - now_ms();
-
-		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0 ||
-		    acknowledge(link))
-			return;
 	}
 }
 
@@ -250,9 +243,8 @@ int main(int argc, char **argv)
 		return 1;
 	base = link.doorbells;
 	for (uint32_t i = 1; i <= count; i++)
-		if (exchange(&link, i))
+		if (exchange(&link, i, base))
 			return 1;
-	settle_doorbells(&link, base, count);
 	printf("linux: chanmsg: %" PRIu32 " messages verified, %" PRIu64
 	       " doorbells\n",
 	       count, link.doorbells - base);
