@@ -180,6 +180,11 @@ else
 fi
 
 echo
+# Which Linux the Linux scenarios booted: Debian moves linux-image-amd64,
+# and tools/linux-fetch.sh takes whatever it points to on the day.
+if [ -f "$BUILD/linux/kernel-release" ]; then
+	echo "Linux partitions ran Debian's kernel $(cat -- "$BUILD/linux/kernel-release")"
+fi
 if [ "$failed" -gt 0 ]; then
 	echo "failed:"
 	for f in "${failures[@]}"; do echo "  $f"; done
