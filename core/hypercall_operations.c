@@ -86,9 +86,10 @@ static void partition_state(void *owner, uint32_t id,
 	const struct partition *p = partitions[id];
 
 	(void)owner;
-	state->state = p->state;
+	state->state = partition_visible_state(p);
 	state->run = p->run;
-	state->exit_status = p->state == PARTITION_EXITED ? p->exit_status : 0;
+	state->exit_status =
+		state->state == PARTITION_EXITED ? p->exit_status : 0;
 	memcpy(state->name, p->config->name, sizeof(state->name));
 }
 

@@ -280,6 +280,19 @@ void partition_stop(struct partition *p)
 	account(old, PARTITION_STOPPED);
 }
 
+enum partition_state partition_visible_state(const struct partition *p)
+{
+	enum partition_state state = p->state;
+
+	if (state != PARTITION_STOPPED && state != PARTITION_FAULTED &&
+	    state != PARTITION_EXITED)
+		return state;
+	for (uint32_t v = 0; v < p->vcpu_count; v++)
+		if (p->vcpus[v]->in_guest_loop)
+			return PARTITION_RUNNING;
+	return state;
+}
+
 bool partition_start(struct partition *p)
 {
 	int old = transition(p, PARTITION_EVENT_START);

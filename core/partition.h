@@ -126,4 +126,10 @@ __attribute__((noreturn)) void vcpu_thread(struct vcpu *vcpu);
 
 const char *partition_state_name(enum partition_state state);
 
+/* The state other partitions are told of: STOPPED, FAULTED and EXITED
+ * only once no vCPU of the partition is in its guest loop any more (a
+ * stop takes effect when the kicked vCPUs leave guest mode, a moment
+ * after the state changes); RUNNING until then. */
+enum partition_state partition_visible_state(const struct partition *p);
+
 #endif
