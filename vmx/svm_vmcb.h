@@ -58,6 +58,9 @@
 #define VMCB_CR2 0x640
 #define VMCB_GUEST_PAT 0x668
 
+/* INTERCEPT_CR bits: reads of CRn are bit n, writes bit 16 + n. */
+#define SVM_INTERCEPT_CR_READ(n) (1u << (n))
+#define SVM_INTERCEPT_CR_WRITE(n) (1u << (16 + (n)))
 /* INTERCEPT_MISC1 bits. */
 #define SVM_INTERCEPT_INTR (1u << 0)
 #define SVM_INTERCEPT_NMI (1u << 1)
@@ -87,6 +90,10 @@
 #define SVM_INTERCEPT_XSETBV (1u << 13)
 
 /* Exit codes. */
+#define SVM_EXIT_READ_CR8 0x08
+#define SVM_EXIT_WRITE_CR0 0x10 /* MOV to CR0, LMSW, CLTS */
+#define SVM_EXIT_WRITE_CR4 0x14
+#define SVM_EXIT_WRITE_CR8 0x18
 #define SVM_EXIT_EXCEPTION_BASE 0x40
 #define SVM_EXIT_INTR 0x60
 #define SVM_EXIT_NMI 0x61
