@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Control-register exits; see control_register_exit.h. */
+/* Control-register and cache-flush exits; see control_register_exit.h. */
 #include "control_register_exit.h"
 
 #include <bulkhead/x86_decode_system.h>
@@ -241,4 +241,29 @@ bool control_register_exit(struct vcpu *vcpu, const struct vcpu_exit *exit,
 				     control_lmsw(state.cr0, a.lmsw_source),
 				     a.next_rip, error, size);
 	}
+}
+
+bool cache_flush_exit(struct vcpu *vcpu, const struct vcpu_exit *exit,
+		      char *error, size_t size)
+{
+	uint8_t bytes[X86_MAX_INSTRUCTION_LENGTH];
+	struct x86_system_instruction insn;
+	unsigned code_bits;
+	uint64_t rip;
+	size_t got;
+
+	/* Nothing to do: see docs/isolation.md. Only RIP moves on. */
+	if (!exit->instruction_unknown) {
+		backend->vcpu_set_rip(vcpu, exit->next_rip);
+		return true;
+	}
+	rip = backend->vcpu_rip(vcpu);
+	got = guest_fetch_instruction(vcpu, bytes, &code_bits);
+	if (!x86_decode_system(bytes, got, code_bits, &insn) ||
+	    (insn.kind != X86_WBINVD && insn.kind != X86_INVD))
+		return unknown_instruction("cache-flush", bytes, got, rip,
+					   error, size);
+	backend->vcpu_set_rip(vcpu,
+			      after_instruction(rip, insn.length, code_bits));
+	return true;
 }

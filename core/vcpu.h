@@ -30,6 +30,7 @@ enum exit_reason {
 	EXIT_DENIED_INSTRUCTION, /* VMRUN, VMLOAD, MONITOR...: the guest gets #UD */
 	EXIT_ENTRY_FAILED,     /* the CPU refused the guest state */
 	EXIT_UNHANDLED,        /* anything else: the partition stops */
+	EXIT_CACHE_FLUSH,      /* WBINVD, WBNOINVD, INVD: emulated */
 	EXIT_REASON_COUNT
 };
 

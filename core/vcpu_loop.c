@@ -39,6 +39,7 @@ const char *const exit_reason_names[EXIT_REASON_COUNT] = {
 	[EXIT_DENIED_INSTRUCTION] = "denied-instruction",
 	[EXIT_ENTRY_FAILED] = "entry-failed",
 	[EXIT_UNHANDLED] = "unhandled",
+	[EXIT_CACHE_FLUSH] = "cache-flush",
 };
 
 static void stop_for_fault(struct vcpu *vcpu, const struct vcpu_exit *exit)
@@ -300,6 +301,9 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		break;
 	case EXIT_CONTROL_REGISTER:
 		emulate(vcpu, exit, control_register_exit);
+		break;
+	case EXIT_CACHE_FLUSH:
+		emulate(vcpu, exit, cache_flush_exit);
 		break;
 	case EXIT_DENIED_INSTRUCTION:
 		backend->vcpu_inject_exception(vcpu, VECTOR_INVALID_OPCODE,

@@ -132,8 +132,9 @@ static bool svm_vcpu_create(struct vcpu *vcpu)
 			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
 			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
 			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_ICEBP |
-			     SVM_INTERCEPT_MONITOR | SVM_INTERCEPT_MWAIT |
-			     SVM_INTERCEPT_MWAIT_ARMED | SVM_INTERCEPT_XSETBV);
+			     SVM_INTERCEPT_WBINVD | SVM_INTERCEPT_MONITOR |
+			     SVM_INTERCEPT_MWAIT | SVM_INTERCEPT_MWAIT_ARMED |
+			     SVM_INTERCEPT_XSETBV);
 	vmcb_write64(vmcb, VMCB_IOPM_BASE, partition->io_bitmap_physical);
 	vmcb_write64(vmcb, VMCB_MSRPM_BASE, partition->msr_bitmap_physical);
 	vmcb_write32(vmcb, VMCB_GUEST_ASID, partition->id + 1);
@@ -259,6 +260,9 @@ static enum exit_reason classify(uint64_t code)
 	case SVM_EXIT_WRITE_CR4:
 	case SVM_EXIT_WRITE_CR8:
 		return EXIT_CONTROL_REGISTER;
+	case SVM_EXIT_INVD:
+	case SVM_EXIT_WBINVD:
+		return EXIT_CACHE_FLUSH;
 	case SVM_EXIT_INTR:
 		return EXIT_INTERRUPT;
 	case SVM_EXIT_NMI:
@@ -379,6 +383,12 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 		exit->control_register.number = code & 0xf;
 		exit->control_register.access = code < 0x10; /* 1: read */
 		exit->instruction_unknown = true;
+	} else if (exit->reason == EXIT_CACHE_FLUSH) {
+		/* QEMU reports INVD as a WBINVD exit: both are cache flushes
+		 * and the core finds the length when there is no NRIP. */
+		exit->instruction_unknown = !svm_has_next_rip;
+		if (svm_has_next_rip)
+			exit->next_rip = vmcb_read64(vmcb, VMCB_NEXT_RIP);
 	}
 }
 

@@ -84,6 +84,7 @@
 #define SVM_INTERCEPT_CLGI (1u << 5)
 #define SVM_INTERCEPT_SKINIT (1u << 6)
 #define SVM_INTERCEPT_ICEBP (1u << 8)
+#define SVM_INTERCEPT_WBINVD (1u << 9) /* also WBNOINVD */
 #define SVM_INTERCEPT_MONITOR (1u << 10)
 #define SVM_INTERCEPT_MWAIT (1u << 11)
 #define SVM_INTERCEPT_MWAIT_ARMED (1u << 12)
@@ -115,6 +116,7 @@
 #define SVM_EXIT_STGI 0x84
 #define SVM_EXIT_CLGI 0x85
 #define SVM_EXIT_SKINIT 0x86
+#define SVM_EXIT_WBINVD 0x89
 #define SVM_EXIT_MONITOR 0x8a
 #define SVM_EXIT_MWAIT 0x8b
 #define SVM_EXIT_MWAIT_ARMED 0x8c

@@ -5,7 +5,7 @@
  * AMD backend, CR0/CR4 shadowing (a guest never sees or clears CR4.VMXE;
  * every CR0/CR4 bit it may not set exits, and core/control_registers.c
  * checks the write), CR8 exiting (its TPR is virtual, never the local
- * APIC's), event injection and exit decoding (vmx_exit.c).
+ * APIC's), WBINVD exiting, event injection and exit decoding (vmx_exit.c).
  * Policy stays in core/.
  *
  * A VMCS is only usable on the CPU that loaded it, so vcpu_reset only
@@ -129,10 +129,10 @@ static bool compute_capabilities(char *error, unsigned size)
 	/* Secondary controls have no TRUE variant. */
 	uint32_t missing;
 	if (!vmx_control_compute(rdmsr(MSR_VMX_PROCBASED2),
-				 PROC2_ENABLE_EPT,
+				 PROC2_ENABLE_EPT | PROC2_WBINVD_EXITING,
 				 PROC2_ENABLE_VPID | PROC2_UNRESTRICTED_GUEST,
 				 &vmx.proc2, &missing)) {
-		format(error, size, "the CPU has no EPT");
+		format(error, size, "the CPU has no EPT or no WBINVD exiting");
 		return false;
 	}
 	/* The entry state sets IA-32e mode; clear it again for each reset. */

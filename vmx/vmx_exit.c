@@ -3,7 +3,7 @@
  * VMX exit reasons and qualifications to the generic exit description:
  * I/O (SDM table 28-5), EPT violations (table 28-7), control-register
  * accesses (table 28-3, with LMSW's source data), NMIs (interruption
- * information type 2).
+ * information type 2), INVD and WBINVD as cache flushes.
  */
 #include "vmx_exit.h"
 
@@ -44,6 +44,9 @@ static enum exit_reason classify(const struct vmx_exit_raw *raw)
 			       : EXIT_UNHANDLED;
 	case VMX_EXIT_CONTROL_REGISTER:
 		return EXIT_CONTROL_REGISTER;
+	case VMX_EXIT_INVD:
+	case VMX_EXIT_WBINVD:
+		return EXIT_CACHE_FLUSH;
 	case VMX_EXIT_INVALID_GUEST_STATE:
 	case VMX_EXIT_MSR_LOADING:
 	case VMX_EXIT_MACHINE_CHECK:

@@ -125,7 +125,8 @@ static void test_exit_decode(void)
 		 EXIT_ENTRY_FAILED);
 	/* Anything else is unhandled: the partition stops. */
 	CHECK_EQ(decode(VMX_EXIT_XSETBV, 0, 0, 0).reason, EXIT_UNHANDLED);
-	CHECK_EQ(decode(VMX_EXIT_INVD, 0, 0, 0).reason, EXIT_UNHANDLED);
+	CHECK_EQ(decode(VMX_EXIT_INVD, 0, 0, 0).reason, EXIT_CACHE_FLUSH);
+	CHECK_EQ(decode(VMX_EXIT_WBINVD, 0, 0, 0).reason, EXIT_CACHE_FLUSH);
 	CHECK_EQ(decode(VMX_EXIT_EPT_MISCONFIG, 0, 0, 0).reason,
 		 EXIT_UNHANDLED);
 	CHECK_EQ(decode(VMX_EXIT_EPT_MISCONFIG, 7, 0, 9).vendor_info1, 7);
