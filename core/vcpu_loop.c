@@ -133,13 +133,25 @@ static int highest_pending(const struct vcpu *vcpu)
 	return -1;
 }
 
-/* A pending vector whose priority class is above the task priority (CR8):
- * the one the guest could take. */
-static int deliverable_pending(const struct vcpu *vcpu)
+/* Whether the task priority (CR8) lets this vector in: its priority
+ * class (vector / 16) must be above it. */
+static bool above_task_priority(const struct vcpu *vcpu, int vector)
 {
-	int vector = highest_pending(vcpu);
+	return (vector >> 4) > vcpu->tpr;
+}
 
-	return vector >= 0 && (vector >> 4) > vcpu->tpr ? vector : -1;
+/* A pending interrupt the guest could take once interrupts are on. With
+ * CR8 at 0 (the usual case) that is any, and the flag says so. */
+static bool deliverable_pending(const struct vcpu *vcpu)
+{
+	int vector;
+
+	if (!interrupt_pending(vcpu))
+		return false;
+	if (!vcpu->tpr)
+		return true;
+	vector = highest_pending(vcpu);
+	return vector >= 0 && above_task_priority(vcpu, vector);
 }
 
 /* A halted vCPU sleeps until an interrupt it can take is pending or its
@@ -163,10 +175,9 @@ static void handle_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		partition_fault(p, "every vCPU halted with nothing to wake it");
 		return;
 	}
-	while (current_run(vcpu) &&
-	       !(wakeable && deliverable_pending(vcpu) >= 0)) {
+	while (current_run(vcpu) && !(wakeable && deliverable_pending(vcpu))) {
 		__atomic_store_n(&vcpu->wake, 0, __ATOMIC_SEQ_CST);
-		if (current_run(vcpu) && deliverable_pending(vcpu) < 0)
+		if (current_run(vcpu) && !deliverable_pending(vcpu))
 			idle_until_woken(&vcpu->wake);
 	}
 	if (!wakeable)
@@ -197,8 +208,9 @@ static void handle_linux_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	}
 }
 
-/* Runs an instruction emulation; one it cannot do stops the partition. */
-static void emulate(struct vcpu *vcpu, const struct vcpu_exit *exit,
+/* Runs an instruction emulation; one it cannot do stops the partition.
+ * Out of line: its message buffer stays off the exit loop's frame. */
+static __attribute__((noinline)) void emulate(struct vcpu *vcpu, const struct vcpu_exit *exit,
 		    bool (*emulation)(struct vcpu *, const struct vcpu_exit *,
 				      char *, size_t))
 {
@@ -227,19 +239,24 @@ void vcpu_raise_interrupt(struct vcpu *vcpu, uint8_t vector)
 }
 
 /* Injects the highest pending vector if the guest can take it now (its
- * TPR below it, interrupts on), and asks for an interrupt-window exit
- * while one waits that only interrupts being off hold back; a lower TPR
- * (a CR8 write exit) or a new doorbell is re-examined at the next entry. */
+ * class above CR8, interrupts on), and asks for an interrupt-window exit
+ * while one waits that only interrupts being off hold back; a lower CR8
+ * (a CR8 write exits) or a new doorbell is looked at at the next entry. */
 static void deliver_interrupts(struct vcpu *vcpu)
 {
-	int vector = deliverable_pending(vcpu);
+	if (backend->vcpu_interrupt_ready(vcpu)) {
+		int vector = highest_pending(vcpu);
 
-	if (vector >= 0 && backend->vcpu_interrupt_ready(vcpu)) {
-		__atomic_and_fetch(&vcpu->pending_interrupts[vector / 64],
-				   ~(1ull << (vector % 64)), __ATOMIC_SEQ_CST);
-		backend->vcpu_inject_interrupt(vcpu, (uint8_t)vector);
-		vcpu->interrupts_injected++;
-		vcpu->injected_at_rip = backend->vcpu_rip(vcpu);
+		if (vector >= 0 && above_task_priority(vcpu, vector)) {
+			unsigned v = (unsigned)vector;
+
+			__atomic_and_fetch(&vcpu->pending_interrupts[v / 64],
+					   ~(1ull << (v % 64)),
+					   __ATOMIC_SEQ_CST);
+			backend->vcpu_inject_interrupt(vcpu, (uint8_t)v);
+			vcpu->interrupts_injected++;
+			vcpu->injected_at_rip = backend->vcpu_rip(vcpu);
+		}
 	}
 	/* Cleared first, then set again if a bit remains: a bit raised
 	 * meanwhile sets the flag after its bit, so none is forgotten. */
@@ -247,7 +264,7 @@ static void deliver_interrupts(struct vcpu *vcpu)
 	if (vcpu->pending_interrupts[0] | vcpu->pending_interrupts[1] |
 	    vcpu->pending_interrupts[2] | vcpu->pending_interrupts[3])
 		__atomic_store_n(&vcpu->any_pending, 1, __ATOMIC_SEQ_CST);
-	backend->vcpu_interrupt_window(vcpu, deliverable_pending(vcpu) >= 0);
+	backend->vcpu_interrupt_window(vcpu, deliverable_pending(vcpu));
 }
 
 static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)

@@ -335,7 +335,6 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 	exit->vendor_code = code;
 	exit->vendor_info1 = info1;
 	exit->vendor_info2 = info2;
-	exit->instruction_unknown = false;
 	/* The frequent exits are decoded here directly, the rest through
 	 * classify(): make bench counts this path (docs/performance.md). */
 	switch (code) {
@@ -378,6 +377,9 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 		exit->next_rip = svm_next_rip(vmcb, fixed_length(exit->reason));
 	else
 		exit->next_rip = vmcb_read64(vmcb, VMCB_RIP);
+	/* Read only for the two reasons below: the fast exits above skip
+	 * it. */
+	exit->instruction_unknown = false;
 	if (exit->reason == EXIT_CONTROL_REGISTER) {
 		/* The register and direction; the core decodes the rest. */
 		exit->control_register.number = code & 0xf;
