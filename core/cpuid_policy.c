@@ -5,8 +5,10 @@
  * version), and the features a partition cannot use hidden: SVM and VMX
  * (no nested virtualization), MONITOR/MWAIT, x2APIC, XSAVE/OSXSAVE and AVX
  * (XSETBV is not offered to guests yet), machine checks (no MCE MSRs),
- * MTRRs (no MTRR MSRs; memory types come from the PAT), and INVPCID and
- * RDTSCP (under VMX each needs an execution control not enabled). The topology is
+ * MTRRs (no MTRR MSRs; memory types come from the PAT), INVPCID and
+ * RDTSCP (under VMX each needs an execution control not enabled), and
+ * the features whose CR4 bit a guest may not set (core/control_registers.c:
+ * SMX, CET, key locker, PKS, user interrupts, LAM). The topology is
  * the partition's: APIC ID = vCPU index, one package of vcpu_count cores.
  * A Linux partition also sees its virtual APIC's TSC-deadline timer,
  * an always-running APIC timer (ARAT), an invariant TSC and the TSC_ADJUST
@@ -23,9 +25,10 @@
 #include <string.h>
 
 #include "../arch/x86_64/cpu.h"
+#include "control_registers.h"
 
-#define LEAF1_ECX_HIDDEN ((1u << 3) | (1u << 5) | (1u << 21) | (1u << 26) | \
-			  (1u << 27) | (1u << 28))
+#define LEAF1_ECX_HIDDEN ((1u << 3) | (1u << 5) | (1u << 6) | (1u << 21) | \
+			  (1u << 26) | (1u << 27) | (1u << 28))
 #define LEAF1_EDX_HIDDEN ((1u << 7) | (1u << 12) | (1u << 14))
 #define LEAF1_ECX_TSC_DEADLINE (1u << 24)
 #define LEAF6_EAX_ARAT (1u << 2)
@@ -33,6 +36,10 @@
 #define LEAF7_EBX_HIDDEN ((1u << 5) | (1u << 10) | (1u << 16) | (1u << 30) | \
 			  (1u << 31))
 #define LEAF7_EBX_TSC_ADJUST (1u << 1)
+/* CET shadow stacks, key locker, PKS; user interrupts, CET IBT; LAM */
+#define LEAF7_ECX_HIDDEN ((1u << 7) | (1u << 23) | (1u << 31))
+#define LEAF7_EDX_HIDDEN ((1u << 5) | (1u << 20))
+#define LEAF7_1_EAX_HIDDEN (1u << 26)
 #define EXTENDED1_EDX_RDTSCP (1u << 27) /* VMX would need its control */
 #define EXTENDED7_EDX_INVARIANT_TSC (1u << 8)
 #define LEAF1_ECX_HYPERVISOR (1u << 31)
@@ -124,6 +131,10 @@ void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
 			b &= ~(uint64_t)LEAF7_EBX_HIDDEN;
 			if (view->linux_guest)
 				b |= LEAF7_EBX_TSC_ADJUST;
+			c &= ~(uint64_t)LEAF7_ECX_HIDDEN;
+			d &= ~(uint64_t)LEAF7_EDX_HIDDEN;
+		} else if ((uint32_t)r->rcx == 1) {
+			a &= ~(uint64_t)LEAF7_1_EAX_HIDDEN;
 		}
 		break;
 	case 0xb:
@@ -148,4 +159,38 @@ void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
 	r->rbx = b;
 	r->rcx = c;
 	r->rdx = d;
+}
+
+static struct vcpu_registers view_leaf(const struct cpuid_view *view,
+				       uint32_t leaf)
+{
+	struct vcpu_registers r = { .rax = leaf, .rcx = 0 };
+
+	cpuid_emulate(&r, view);
+	return r;
+}
+
+void cpuid_control_words(const struct cpuid_view *view,
+			 struct control_cpuid *words)
+{
+	uint32_t basic = (uint32_t)view_leaf(view, 0).rax;
+	uint32_t extended = (uint32_t)view_leaf(view, 0x80000000).rax;
+	struct vcpu_registers r = view_leaf(view, 1);
+
+	memset(words, 0, sizeof(*words));
+	words->leaf1_ecx = (uint32_t)r.rcx;
+	words->leaf1_edx = (uint32_t)r.rdx;
+	if (basic >= 7) {
+		r = view_leaf(view, 7);
+		words->leaf7_ebx = (uint32_t)r.rbx;
+		words->leaf7_ecx = (uint32_t)r.rcx;
+	}
+	if (extended >= 0x80000001) {
+		r = view_leaf(view, 0x80000001);
+		words->extended1_ecx = (uint32_t)r.rcx;
+		words->extended1_edx = (uint32_t)r.rdx;
+	}
+	if (extended >= 0x80000008)
+		words->extended8_eax =
+			(uint32_t)view_leaf(view, 0x80000008).rax;
 }

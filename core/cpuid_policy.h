@@ -15,4 +15,10 @@ struct cpuid_view {
 void cpuid_emulate(struct vcpu_registers *registers,
 		   const struct cpuid_view *view);
 
+struct control_cpuid;
+/* The CPUID words that decide which CR4 and EFER bits the guest may set,
+ * as this view shows them. */
+void cpuid_control_words(const struct cpuid_view *view,
+			 struct control_cpuid *words);
+
 #endif

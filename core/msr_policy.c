@@ -3,18 +3,22 @@
  * MSR access policy. Passed through: the SYSENTER and SYSCALL MSRs, FS/GS
  * bases, KernelGSBase (all part of the guest state the CPU switches) and
  * PAT (the guest PAT under nested paging). Emulated: EFER (the guest never
- * sees or clears the virtualization enable bit), the TSC read and the APIC
- * base read; for Linux partitions also the APIC base and TSC-deadline
- * MSRs of the virtual APIC, and AMD's interrupt-pending message register
- * (no C1E) that Linux reads unguarded on AMD family 0xf, and Intel's
- * MISC_ENABLE, which Linux reads (and may write to clear XD_DISABLE)
- * before it has an IDT: a fixed value, writes ignored; and TSC_ADJUST,
- * which reads 0 and takes only 0 (#GP for any other value: a partition
- * may not move its TSC away from the CPU's). Everything else: #GP.
+ * sees or sets the virtualization enable bit; writes are checked as the
+ * CPU would, core/control_registers.c), the TSC read, the APIC base read
+ * and the microcode revision (0x8b: a fixed revision; Intel's writes are
+ * ignored, AMD's patch level is read-only); for Linux partitions also the
+ * APIC base and TSC-deadline MSRs of the virtual APIC, and AMD's
+ * interrupt-pending message register (no C1E) that Linux reads unguarded
+ * on AMD family 0xf, and Intel's MISC_ENABLE, which Linux reads (and may
+ * write to clear XD_DISABLE) before it has an IDT: a fixed value, writes
+ * ignored; and TSC_ADJUST, which reads 0 and takes only 0 (#GP for any
+ * other value: a partition may not move its TSC away from the CPU's).
+ * Everything else: #GP.
  */
 #include "msr_policy.h"
 
 #include "../arch/x86_64/cpu.h"
+#include "control_registers.h"
 #include "partition.h"
 #include "virtual_apic.h"
 
@@ -25,7 +29,16 @@
 #define MSR_MISC_ENABLE 0x1a0 /* Intel: read before any IDT exists */
 /* Fast strings on, branch trace and PEBS unavailable, XD not disabled. */
 #define MISC_ENABLE_VALUE ((1ull << 0) | (1ull << 11) | (1ull << 12))
-#define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
+/* Intel IA32_BIOS_SIGN_ID (revision in bits 63:32, loaded by CPUID(1)
+ * after a write of 0) and AMD PATCH_LEVEL (bits 31:0, read-only). */
+#define MSR_MICROCODE_REVISION 0x8b
+#define MICROCODE_REVISION 1
+
+/* AMD's meaning of 0x8b: the backend follows the CPU vendor. */
+static bool amd_patch_level(void)
+{
+	return backend == &svm_backend;
+}
 
 const uint32_t msr_passthrough[] = {
 	0x174,      /* SYSENTER_CS */
@@ -61,6 +74,10 @@ bool msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)
 	case MSR_TSC_ADJUST:
 		*value = 0;
 		return vcpu->cpuid_view.linux_guest;
+	case MSR_MICROCODE_REVISION:
+		*value = amd_patch_level() ? MICROCODE_REVISION
+					     : (uint64_t)MICROCODE_REVISION << 32;
+		return true;
 	default:
 		return vcpu->cpuid_view.linux_guest &&
 		       virtual_apic_msr_read(vcpu, index, value);
@@ -69,17 +86,21 @@ bool msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)
 
 bool msr_write(struct vcpu *vcpu, uint32_t index, uint64_t value)
 {
+	struct control_state state;
+	uint64_t efer;
+
 	if (index == MSR_MISC_ENABLE)
 		return vcpu->cpuid_view.linux_guest;
 	if (index == MSR_TSC_ADJUST)
 		return vcpu->cpuid_view.linux_guest && value == 0;
+	if (index == MSR_MICROCODE_REVISION)
+		return !amd_patch_level();
 	if (index != MSR_EFER)
 		return vcpu->cpuid_view.linux_guest &&
 		       virtual_apic_msr_write(vcpu, index, value);
-	if (value & ~(EFER_GUEST_WRITABLE | EFER_LMA))
+	backend->vcpu_control_state(vcpu, &state);
+	if (!control_efer_write(&state, &vcpu->control_limits, value, &efer))
 		return false;
-	/* LMA is owned by the CPU: keep the current value. */
-	value = (value & ~EFER_LMA) | (backend->vcpu_efer(vcpu) & EFER_LMA);
-	backend->vcpu_set_efer(vcpu, value);
+	backend->vcpu_set_efer(vcpu, efer);
 	return true;
 }

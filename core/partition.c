@@ -46,6 +46,7 @@ static void vcpu_create(struct partition *p, uint32_t index, uint32_t cpu)
 {
 	struct vcpu *vcpu = boot_alloc(sizeof(*vcpu), PAGE_SIZE);
 	struct hypercall_context *h = &vcpu->hypercall;
+	struct control_cpuid words;
 
 	vcpu->partition = p;
 	vcpu->index = index;
@@ -73,6 +74,8 @@ static void vcpu_create(struct partition *p, uint32_t index, uint32_t cpu)
 		.vcpu_count = p->vcpu_count,
 		.linux_guest = p->image->kind == BOOTINFO_IMAGE_LINUX,
 	};
+	cpuid_control_words(&vcpu->cpuid_view, &words);
+	control_limits_from_cpuid(&words, &vcpu->control_limits);
 	if (!backend->vcpu_create(vcpu))
 		panic("cannot create vCPU %u of partition %s", index,
 		      p->config->name);
@@ -159,6 +162,7 @@ void partition_load(struct partition *p)
 		for (unsigned w = 0; w < 4; w++)
 			vcpu->pending_interrupts[w] = 0;
 		vcpu->any_pending = 0;
+		vcpu->tpr = 0;
 		if (p->image->kind == BOOTINFO_IMAGE_LINUX) {
 			linux_guest_reset_vcpu(vcpu);
 			continue;

@@ -13,6 +13,7 @@
 
 #include "../arch/x86_64/spinlock.h"
 #include "channel_layout.h"
+#include "control_registers.h"
 #include "cpuid_policy.h"
 #include "hypercall.h"
 #include "partition_state.h"
@@ -82,6 +83,8 @@ struct vcpu {
 	uint64_t injected_at_rip;    /* RIP at the last entry's injection */
 	struct hypercall_context hypercall;
 	struct cpuid_view cpuid_view; /* index, count, Linux or not */
+	struct control_limits control_limits; /* CR4/EFER bits it may set */
+	uint8_t tpr; /* CR8 of a bare-metal vCPU (Linux: its APIC's TPR) */
 	/* Linux partitions: the virtual local APIC (this vCPU's CPU only),
 	 * the INIT/SIPI state and the host timer programmed for it. */
 	struct vlapic apic;

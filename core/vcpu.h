@@ -26,10 +26,11 @@ enum exit_reason {
 	EXIT_INTERRUPT,
 	EXIT_NMI,
 	EXIT_INTERRUPT_WINDOW, /* the guest can take an interrupt now */
-	EXIT_CONTROL_REGISTER, /* VMX: a guest write to a shadowed CR bit */
+	EXIT_CONTROL_REGISTER, /* a CR0/CR4 write the hypervisor checks, CR8 */
 	EXIT_DENIED_INSTRUCTION, /* VMRUN, VMLOAD, MONITOR...: the guest gets #UD */
 	EXIT_ENTRY_FAILED,     /* the CPU refused the guest state */
 	EXIT_UNHANDLED,        /* anything else: the partition stops */
+	EXIT_CACHE_FLUSH,      /* WBINVD, WBNOINVD, INVD: emulated */
 	EXIT_REASON_COUNT
 };
 
@@ -40,6 +41,10 @@ struct vcpu_exit {
 	uint64_t vendor_code; /* the raw exit code, for logs */
 	uint64_t vendor_info1, vendor_info2;
 	uint64_t next_rip; /* where the guest resumes once the exit is handled */
+	/* SVM without decode assists: the operands (control-register exits)
+	 * or the length (cache flushes without NRIP) are known only from the
+	 * instruction at RIP, which the core decodes. */
+	bool instruction_unknown;
 	union {
 		struct {
 			uint16_t port;
@@ -56,6 +61,7 @@ struct vcpu_exit {
 			uint8_t number; /* CR0, CR3, CR4, CR8 */
 			uint8_t access; /* 0 MOV to CR, 1 MOV from CR, 2 CLTS, 3 LMSW */
 			uint8_t gpr;    /* 0 RAX ... 15 R15, in instruction order */
+			uint16_t lmsw_source;
 		} control_register;
 	};
 };
@@ -75,6 +81,7 @@ struct vcpu_entry {
 };
 
 struct guest_paging;
+struct control_state;
 struct vcpu;
 struct partition;
 struct cpu;
@@ -107,12 +114,19 @@ struct vcpu_backend {
 	unsigned (*vcpu_cpl)(struct vcpu *vcpu);
 	void (*vcpu_inject_exception)(struct vcpu *vcpu, uint8_t vector,
 				      bool has_error_code, uint32_t error_code);
-	/* Emulates an intercepted control-register access (advancing RIP, or
-	 * injecting the fault hardware would raise); false when it cannot (the
-	 * partition is then stopped). NULL when the backend never
-	 * intercepts them (SVM: guest CR0/CR4 live in the VMCB). */
-	bool (*vcpu_control_register_access)(struct vcpu *vcpu,
-					     const struct vcpu_exit *exit);
+	/* The guest's CR0, CR3, CR4 and EFER as the guest sees them, and
+	 * whether it runs 64-bit code. */
+	void (*vcpu_control_state)(struct vcpu *vcpu,
+				   struct control_state *state);
+	/* Loads CR0 or CR4 with a value core/control_registers.c accepted,
+	 * with its consequences (EFER.LMA follows CR0.PG, TLBs); pdptes: the
+	 * four PAE PDPTEs when the write loads them, else NULL. */
+	void (*vcpu_set_control_register)(struct vcpu *vcpu, unsigned number,
+					  uint64_t value,
+					  const uint64_t *pdptes);
+	/* The base of the guest's code segment (for CS:RIP outside 64-bit
+	 * mode). */
+	uint64_t (*vcpu_code_base)(struct vcpu *vcpu);
 	/* Whether an external interrupt can be injected at the next entry:
 	 * guest RFLAGS.IF set, no interrupt shadow, no event already queued. */
 	bool (*vcpu_interrupt_ready)(struct vcpu *vcpu);

@@ -12,6 +12,7 @@
 #include "../arch/x86_64/percpu.h"
 #include "../lib/format.h"
 #include "console.h"
+#include "control_register_exit.h"
 #include "cpuid_policy.h"
 #include "hypercall.h"
 #include "msr_policy.h"
@@ -38,6 +39,7 @@ const char *const exit_reason_names[EXIT_REASON_COUNT] = {
 	[EXIT_DENIED_INSTRUCTION] = "denied-instruction",
 	[EXIT_ENTRY_FAILED] = "entry-failed",
 	[EXIT_UNHANDLED] = "unhandled",
+	[EXIT_CACHE_FLUSH] = "cache-flush",
 };
 
 static void stop_for_fault(struct vcpu *vcpu, const struct vcpu_exit *exit)
@@ -119,6 +121,39 @@ static bool current_run(const struct vcpu *vcpu)
 	return p->state == PARTITION_RUNNING && p->run == vcpu->seen_run;
 }
 
+/* The highest pending vector, or -1. */
+static int highest_pending(const struct vcpu *vcpu)
+{
+	for (int word = 3; word >= 0; word--) {
+		uint64_t bits = vcpu->pending_interrupts[word];
+
+		if (bits)
+			return word * 64 + 63 - __builtin_clzll(bits);
+	}
+	return -1;
+}
+
+/* Whether the task priority (CR8) lets this vector in: its priority
+ * class (vector / 16) must be above it. */
+static bool above_task_priority(const struct vcpu *vcpu, int vector)
+{
+	return (vector >> 4) > vcpu->tpr;
+}
+
+/* A pending interrupt the guest could take once interrupts are on. With
+ * CR8 at 0 (the usual case) that is any, and the flag says so. */
+static bool deliverable_pending(const struct vcpu *vcpu)
+{
+	int vector;
+
+	if (!interrupt_pending(vcpu))
+		return false;
+	if (!vcpu->tpr)
+		return true;
+	vector = highest_pending(vcpu);
+	return vector >= 0 && above_task_priority(vcpu, vector);
+}
+
 /* A halted vCPU sleeps until an interrupt it can take is pending or its
  * partition changes state. A partition whose every vCPU halted with no way
  * to be woken (interrupts off, or no channel to ring it) is stopped. */
@@ -140,9 +175,9 @@ static void handle_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		partition_fault(p, "every vCPU halted with nothing to wake it");
 		return;
 	}
-	while (current_run(vcpu) && !(wakeable && interrupt_pending(vcpu))) {
+	while (current_run(vcpu) && !(wakeable && deliverable_pending(vcpu))) {
 		__atomic_store_n(&vcpu->wake, 0, __ATOMIC_SEQ_CST);
-		if (current_run(vcpu) && !interrupt_pending(vcpu))
+		if (current_run(vcpu) && !deliverable_pending(vcpu))
 			idle_until_woken(&vcpu->wake);
 	}
 	if (!wakeable)
@@ -173,11 +208,15 @@ static void handle_linux_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	}
 }
 
-static void emulate_mmio(struct vcpu *vcpu, const struct vcpu_exit *exit)
+/* Runs an instruction emulation; one it cannot do stops the partition.
+ * Out of line: its message buffer stays off the exit loop's frame. */
+static __attribute__((noinline)) void emulate(struct vcpu *vcpu, const struct vcpu_exit *exit,
+		    bool (*emulation)(struct vcpu *, const struct vcpu_exit *,
+				      char *, size_t))
 {
 	char error[160];
 
-	if (!virtual_apic_mmio(vcpu, exit, error, sizeof(error))) {
+	if (!emulation(vcpu, exit, error, sizeof(error))) {
 		backend->vcpu_dump(vcpu);
 		partition_fault(vcpu->partition, error);
 	}
@@ -199,24 +238,24 @@ void vcpu_raise_interrupt(struct vcpu *vcpu, uint8_t vector)
 	vcpu_kick(vcpu);
 }
 
-/* Injects the highest pending vector if the guest can take it now, and
- * asks for an interrupt-window exit while more wait. */
+/* Injects the highest pending vector if the guest can take it now (its
+ * class above CR8, interrupts on), and asks for an interrupt-window exit
+ * while one waits that only interrupts being off hold back; a lower CR8
+ * (a CR8 write exits) or a new doorbell is looked at at the next entry. */
 static void deliver_interrupts(struct vcpu *vcpu)
 {
 	if (backend->vcpu_interrupt_ready(vcpu)) {
-		for (int word = 3; word >= 0; word--) {
-			uint64_t bits = vcpu->pending_interrupts[word];
+		int vector = highest_pending(vcpu);
 
-			if (!bits)
-				continue;
-			unsigned bit = 63 - (unsigned)__builtin_clzll(bits);
-			__atomic_and_fetch(&vcpu->pending_interrupts[word],
-					   ~(1ull << bit), __ATOMIC_SEQ_CST);
-			backend->vcpu_inject_interrupt(vcpu,
-						       (uint8_t)(word * 64 + bit));
+		if (vector >= 0 && above_task_priority(vcpu, vector)) {
+			unsigned v = (unsigned)vector;
+
+			__atomic_and_fetch(&vcpu->pending_interrupts[v / 64],
+					   ~(1ull << (v % 64)),
+					   __ATOMIC_SEQ_CST);
+			backend->vcpu_inject_interrupt(vcpu, (uint8_t)v);
 			vcpu->interrupts_injected++;
 			vcpu->injected_at_rip = backend->vcpu_rip(vcpu);
-			break;
 		}
 	}
 	/* Cleared first, then set again if a bit remains: a bit raised
@@ -225,7 +264,7 @@ static void deliver_interrupts(struct vcpu *vcpu)
 	if (vcpu->pending_interrupts[0] | vcpu->pending_interrupts[1] |
 	    vcpu->pending_interrupts[2] | vcpu->pending_interrupts[3])
 		__atomic_store_n(&vcpu->any_pending, 1, __ATOMIC_SEQ_CST);
-	backend->vcpu_interrupt_window(vcpu, interrupt_pending(vcpu));
+	backend->vcpu_interrupt_window(vcpu, deliverable_pending(vcpu));
 }
 
 static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
@@ -252,7 +291,7 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		break;
 	case EXIT_STAGE2_FAULT:
 		if (virtual_apic_is_device(vcpu->partition, exit->fault.address))
-			emulate_mmio(vcpu, exit);
+			emulate(vcpu, exit, virtual_apic_mmio);
 		else
 			stop_for_fault(vcpu, exit);
 		break;
@@ -278,9 +317,10 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		backend->vcpu_interrupt_window(vcpu, false);
 		break;
 	case EXIT_CONTROL_REGISTER:
-		if (!backend->vcpu_control_register_access ||
-		    !backend->vcpu_control_register_access(vcpu, exit))
-			stop_for_exit(vcpu, exit);
+		emulate(vcpu, exit, control_register_exit);
+		break;
+	case EXIT_CACHE_FLUSH:
+		emulate(vcpu, exit, cache_flush_exit);
 		break;
 	case EXIT_DENIED_INSTRUCTION:
 		backend->vcpu_inject_exception(vcpu, VECTOR_INVALID_OPCODE,

@@ -12,45 +12,18 @@
  */
 #include "virtual_apic.h"
 
-#include <bulkhead/guest_walk.h>
 #include <bulkhead/x86_decode.h>
-#include <string.h>
 
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/lapic.h"
 #include "../lib/format.h"
 #include "console.h"
 #include "console_input.h"
+#include "guest_instruction.h"
 
 #define APIC_PAGE_SIZE 0x1000
 #define IOAPIC_WINDOW_SIZE 0x1000
-#define INSTRUCTION_MAX 15
 #define IPI_LOG_LIMIT 8
-
-static bool read_guest_physical(void *context, uint64_t address, void *out,
-				unsigned size)
-{
-	const struct partition *p = context;
-
-	if (address >= p->memory_size || size > p->memory_size - address)
-		return false;
-	memcpy(out, (const uint8_t *)(uintptr_t)p->memory_base + address, size);
-	return true;
-}
-
-/* The general-purpose register an instruction names (encoding order);
- * NULL for RSP, which lives in the control block and is never an MMIO
- * operand in practice. */
-static uint64_t *register_slot(struct vcpu *vcpu, unsigned index)
-{
-	struct vcpu_registers *r = &vcpu->registers;
-	uint64_t *slots[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, NULL,
-				&r->rbp, &r->rsi, &r->rdi, &r->r8,  &r->r9,
-				&r->r10, &r->r11, &r->r12, &r->r13, &r->r14,
-				&r->r15 };
-
-	return index < 16 ? slots[index] : NULL;
-}
 
 static uint64_t size_mask(unsigned size)
 {
@@ -65,7 +38,7 @@ static bool store_value(struct vcpu *vcpu, const struct x86_mmio_access *a,
 		*value = a->immediate & size_mask(a->size);
 		return true;
 	}
-	uint64_t *slot = register_slot(vcpu, a->reg);
+	uint64_t *slot = guest_register(vcpu, a->reg);
 	if (!slot)
 		return false;
 	*value = (a->high_byte ? *slot >> 8 : *slot) & size_mask(a->size);
@@ -77,7 +50,7 @@ static bool store_value(struct vcpu *vcpu, const struct x86_mmio_access *a,
 static bool load_value(struct vcpu *vcpu, const struct x86_mmio_access *a,
 		       uint64_t value)
 {
-	uint64_t *slot = register_slot(vcpu, a->reg);
+	uint64_t *slot = guest_register(vcpu, a->reg);
 	unsigned size = a->size;
 
 	if (!slot)
@@ -265,18 +238,13 @@ bool virtual_apic_is_device(const struct partition *p, uint64_t address)
 bool virtual_apic_mmio(struct vcpu *vcpu, const struct vcpu_exit *exit,
 		       char *error, size_t error_size)
 {
-	struct partition *p = vcpu->partition;
-	struct guest_paging paging;
 	struct x86_mmio_access access;
-	uint8_t bytes[INSTRUCTION_MAX];
+	uint8_t bytes[X86_MAX_INSTRUCTION_LENGTH];
 	unsigned code_bits;
 	uint64_t rip = backend->vcpu_rip(vcpu);
 	uint64_t value = 0;
-	size_t got;
+	size_t got = guest_fetch_instruction(vcpu, bytes, &code_bits);
 
-	backend->vcpu_paging(vcpu, &paging, &code_bits);
-	got = guest_read_virtual(&paging, rip, read_guest_physical, p, bytes,
-				 sizeof(bytes));
 	if (!x86_decode_mmio(bytes, got, code_bits, &access)) {
 		format(error, error_size,
 		       "MMIO to 0x%llx by an instruction the hypervisor does "

@@ -3,7 +3,11 @@
  * The AMD-V (SVM) backend of the vCPU interface: enabling SVM per CPU, the
  * VMCB of each vCPU, the intercept bitmaps of each partition, entry state,
  * event injection and exit decoding. It never decides policy: every exit is
- * normalised and handed back to core/vcpu_loop.c.
+ * normalised and handed back to core/vcpu_loop.c. CR0 and CR4 writes and
+ * CR8 both ways exit, so the core checks each write as the CPU would for
+ * the features the guest is shown (QEMU's TCG checks none of CR0's and
+ * ends the run on a reserved CR4 bit); without decode assists the core
+ * decodes them.
  *
  * The hypervisor itself never uses FS, GS, TR, LDTR or the SYSCALL and
  * SYSENTER MSRs, so the state VMLOAD loads is loaded once per vCPU launch
@@ -15,6 +19,7 @@
 #include "../arch/x86_64/percpu.h"
 #include "../core/boot_alloc.h"
 #include "../core/console.h"
+#include "../core/control_registers.h"
 #include "../core/guest_boot.h"
 #include "../core/msr_policy.h"
 #include "../core/partition.h"
@@ -110,6 +115,10 @@ static bool svm_vcpu_create(struct vcpu *vcpu)
 
 	vcpu->control_block = vmcb;
 	vcpu->control_block_physical = (uintptr_t)vmcb;
+	vmcb_write32(vmcb, VMCB_INTERCEPT_CR,
+		     SVM_INTERCEPT_CR_WRITE(0) | SVM_INTERCEPT_CR_WRITE(4) |
+			     SVM_INTERCEPT_CR_READ(8) |
+			     SVM_INTERCEPT_CR_WRITE(8));
 	vmcb_write32(vmcb, VMCB_INTERCEPT_EXCEPTIONS, 0);
 	vmcb_write32(vmcb, VMCB_INTERCEPT_MISC1,
 		     SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI | SVM_INTERCEPT_SMI |
@@ -123,8 +132,9 @@ static bool svm_vcpu_create(struct vcpu *vcpu)
 			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
 			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
 			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_ICEBP |
-			     SVM_INTERCEPT_MONITOR | SVM_INTERCEPT_MWAIT |
-			     SVM_INTERCEPT_MWAIT_ARMED | SVM_INTERCEPT_XSETBV);
+			     SVM_INTERCEPT_WBINVD | SVM_INTERCEPT_MONITOR |
+			     SVM_INTERCEPT_MWAIT | SVM_INTERCEPT_MWAIT_ARMED |
+			     SVM_INTERCEPT_XSETBV);
 	vmcb_write64(vmcb, VMCB_IOPM_BASE, partition->io_bitmap_physical);
 	vmcb_write64(vmcb, VMCB_MSRPM_BASE, partition->msr_bitmap_physical);
 	vmcb_write32(vmcb, VMCB_GUEST_ASID, partition->id + 1);
@@ -245,6 +255,14 @@ static enum exit_reason classify(uint64_t code)
 		return EXIT_TRIPLE_FAULT;
 	case SVM_EXIT_HLT:
 		return EXIT_HLT;
+	case SVM_EXIT_READ_CR8:
+	case SVM_EXIT_WRITE_CR0:
+	case SVM_EXIT_WRITE_CR4:
+	case SVM_EXIT_WRITE_CR8:
+		return EXIT_CONTROL_REGISTER;
+	case SVM_EXIT_INVD:
+	case SVM_EXIT_WBINVD:
+		return EXIT_CACHE_FLUSH;
 	case SVM_EXIT_INTR:
 		return EXIT_INTERRUPT;
 	case SVM_EXIT_NMI:
@@ -359,6 +377,21 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 		exit->next_rip = svm_next_rip(vmcb, fixed_length(exit->reason));
 	else
 		exit->next_rip = vmcb_read64(vmcb, VMCB_RIP);
+	/* Read only for the two reasons below: the fast exits above skip
+	 * it. */
+	exit->instruction_unknown = false;
+	if (exit->reason == EXIT_CONTROL_REGISTER) {
+		/* The register and direction; the core decodes the rest. */
+		exit->control_register.number = code & 0xf;
+		exit->control_register.access = code < 0x10; /* 1: read */
+		exit->instruction_unknown = true;
+	} else if (exit->reason == EXIT_CACHE_FLUSH) {
+		/* QEMU reports INVD as a WBINVD exit: both are cache flushes
+		 * and the core finds the length when there is no NRIP. */
+		exit->instruction_unknown = !svm_has_next_rip;
+		if (svm_has_next_rip)
+			exit->next_rip = vmcb_read64(vmcb, VMCB_NEXT_RIP);
+	}
 }
 
 /* Moving past an instruction also ends an STI or MOV SS shadow. */
@@ -438,6 +471,45 @@ static void svm_vcpu_set_efer(struct vcpu *vcpu, uint64_t efer)
 	vmcb_write64(vcpu->control_block, VMCB_EFER, efer | EFER_SVME);
 }
 
+static void svm_vcpu_control_state(struct vcpu *vcpu,
+				   struct control_state *state)
+{
+	const uint8_t *vmcb = vcpu->control_block;
+	uint16_t cs_attributes = *(const volatile uint16_t *)(vmcb + VMCB_CS + 2);
+
+	state->cr0 = vmcb_read64(vmcb, VMCB_CR0);
+	state->cr3 = vmcb_read64(vmcb, VMCB_CR3);
+	state->cr4 = vmcb_read64(vmcb, VMCB_CR4);
+	state->efer = vmcb_read64(vmcb, VMCB_EFER) & ~EFER_SVME;
+	state->code_64bit = (state->efer & EFER_LMA) &&
+			    (cs_attributes & (1u << 9)); /* CS.L */
+}
+
+/* CR0.PG switches IA-32e mode when EFER.LME is set; the guest's TLB is
+ * flushed as the instruction would (nested paging: no PDPTEs to load). */
+static void svm_vcpu_set_control_register(struct vcpu *vcpu, unsigned number,
+					  uint64_t value,
+					  const uint64_t *pdptes)
+{
+	uint8_t *vmcb = vcpu->control_block;
+
+	(void)pdptes;
+	if (number == 0) {
+		vmcb_write64(vmcb, VMCB_CR0, value);
+		vmcb_write64(vmcb, VMCB_EFER,
+			     control_efer_after_cr0(vmcb_read64(vmcb, VMCB_EFER),
+						    value));
+	} else {
+		vmcb_write64(vmcb, VMCB_CR4, value);
+	}
+	vmcb_write8(vmcb, VMCB_TLB_CONTROL, 1);
+}
+
+static uint64_t svm_vcpu_code_base(struct vcpu *vcpu)
+{
+	return vmcb_read64(vcpu->control_block, VMCB_CS + 8);
+}
+
 static void svm_vcpu_dump(struct vcpu *vcpu)
 {
 	const uint8_t *vmcb = vcpu->control_block;
@@ -480,6 +552,9 @@ const struct vcpu_backend svm_backend = {
 	.vcpu_inject_interrupt = svm_vcpu_inject_interrupt,
 	.vcpu_interrupt_window = svm_vcpu_interrupt_window,
 	.vcpu_interrupts_enabled = svm_vcpu_interrupts_enabled,
+	.vcpu_control_state = svm_vcpu_control_state,
+	.vcpu_set_control_register = svm_vcpu_set_control_register,
+	.vcpu_code_base = svm_vcpu_code_base,
 	.vcpu_efer = svm_vcpu_efer,
 	.vcpu_set_efer = svm_vcpu_set_efer,
 	.vcpu_dump = svm_vcpu_dump,

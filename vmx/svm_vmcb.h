@@ -58,6 +58,9 @@
 #define VMCB_CR2 0x640
 #define VMCB_GUEST_PAT 0x668
 
+/* INTERCEPT_CR bits: reads of CRn are bit n, writes bit 16 + n. */
+#define SVM_INTERCEPT_CR_READ(n) (1u << (n))
+#define SVM_INTERCEPT_CR_WRITE(n) (1u << (16 + (n)))
 /* INTERCEPT_MISC1 bits. */
 #define SVM_INTERCEPT_INTR (1u << 0)
 #define SVM_INTERCEPT_NMI (1u << 1)
@@ -81,12 +84,17 @@
 #define SVM_INTERCEPT_CLGI (1u << 5)
 #define SVM_INTERCEPT_SKINIT (1u << 6)
 #define SVM_INTERCEPT_ICEBP (1u << 8)
+#define SVM_INTERCEPT_WBINVD (1u << 9) /* also WBNOINVD */
 #define SVM_INTERCEPT_MONITOR (1u << 10)
 #define SVM_INTERCEPT_MWAIT (1u << 11)
 #define SVM_INTERCEPT_MWAIT_ARMED (1u << 12)
 #define SVM_INTERCEPT_XSETBV (1u << 13)
 
 /* Exit codes. */
+#define SVM_EXIT_READ_CR8 0x08
+#define SVM_EXIT_WRITE_CR0 0x10 /* MOV to CR0, LMSW, CLTS */
+#define SVM_EXIT_WRITE_CR4 0x14
+#define SVM_EXIT_WRITE_CR8 0x18
 #define SVM_EXIT_EXCEPTION_BASE 0x40
 #define SVM_EXIT_INTR 0x60
 #define SVM_EXIT_NMI 0x61
@@ -108,6 +116,7 @@
 #define SVM_EXIT_STGI 0x84
 #define SVM_EXIT_CLGI 0x85
 #define SVM_EXIT_SKINIT 0x86
+#define SVM_EXIT_WBINVD 0x89
 #define SVM_EXIT_MONITOR 0x8a
 #define SVM_EXIT_MWAIT 0x8b
 #define SVM_EXIT_MWAIT_ARMED 0x8c

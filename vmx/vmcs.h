@@ -59,6 +59,7 @@
 #define VMCS_GUEST_DEBUGCTL 0x2802
 #define VMCS_GUEST_PAT 0x2804
 #define VMCS_GUEST_EFER 0x2806
+#define VMCS_GUEST_PDPTE0 0x280a /* then PDPTE1-3, step 2 */
 #define VMCS_HOST_PAT 0x2c00
 #define VMCS_HOST_EFER 0x2c02
 /* 32-bit fields. */
@@ -138,6 +139,7 @@
 #define PROC_ACTIVATE_SECONDARY (1u << 31)
 #define PROC2_ENABLE_EPT (1u << 1)
 #define PROC2_ENABLE_VPID (1u << 5)
+#define PROC2_WBINVD_EXITING (1u << 6)
 #define PROC2_UNRESTRICTED_GUEST (1u << 7)
 #define EXIT_HOST_64BIT (1u << 9)
 #define EXIT_ACK_INTERRUPT (1u << 15)
@@ -187,6 +189,7 @@
 #define VMX_EXIT_EPT_MISCONFIG 49
 #define VMX_EXIT_INVEPT 50
 #define VMX_EXIT_INVVPID 53
+#define VMX_EXIT_WBINVD 54 /* also WBNOINVD */
 #define VMX_EXIT_XSETBV 55
 #define VMX_EXIT_VMFUNC 59
 #define VMX_EXIT_ENTRY_FAILURE (1u << 31)

@@ -2,8 +2,11 @@
 /*
  * The Intel VT-x backend of the vCPU interface: VMXON per CPU, a VMCS per
  * vCPU with EPT and VPID, the same deny-by-default I/O and MSR policy as the
- * AMD backend, CR0/CR4 shadowing (a guest never sees or clears CR4.VMXE),
- * event injection and exit decoding (vmx_exit.c). Policy stays in core/.
+ * AMD backend, CR0/CR4 shadowing (a guest never sees or clears CR4.VMXE;
+ * every CR0/CR4 bit it may not set exits, and core/control_registers.c
+ * checks the write), CR8 exiting (its TPR is virtual, never the local
+ * APIC's), WBINVD exiting, event injection and exit decoding (vmx_exit.c).
+ * Policy stays in core/.
  *
  * A VMCS is only usable on the CPU that loaded it, so vcpu_reset only
  * records the entry point; the VMCS is (re)built by the vCPU's own CPU
@@ -18,6 +21,7 @@
 #include "../arch/x86_64/percpu.h"
 #include "../core/boot_alloc.h"
 #include "../core/console.h"
+#include "../core/control_registers.h"
 #include "../core/guest_boot.h"
 #include "../core/msr_policy.h"
 #include "../core/partition.h"
@@ -99,7 +103,9 @@ static bool compute_capabilities(char *error, unsigned size)
 			     PROC_HLT_EXITING | PROC_USE_IO_BITMAPS |
 				     PROC_USE_MSR_BITMAPS |
 				     PROC_ACTIVATE_SECONDARY |
-				     PROC_MWAIT_EXITING | PROC_MONITOR_EXITING,
+				     PROC_MWAIT_EXITING | PROC_MONITOR_EXITING |
+				     PROC_CR8_LOAD_EXITING |
+				     PROC_CR8_STORE_EXITING,
 			     0, &vmx.proc, "processor-based", error, size) ||
 	    !compute_control(MSR_VMX_EXIT, MSR_VMX_TRUE_EXIT,
 			     EXIT_HOST_64BIT | EXIT_ACK_INTERRUPT |
@@ -122,10 +128,11 @@ static bool compute_capabilities(char *error, unsigned size)
 	}
 	/* Secondary controls have no TRUE variant. */
 	uint32_t missing;
-	if (!vmx_control_compute(rdmsr(MSR_VMX_PROCBASED2), PROC2_ENABLE_EPT,
+	if (!vmx_control_compute(rdmsr(MSR_VMX_PROCBASED2),
+				 PROC2_ENABLE_EPT | PROC2_WBINVD_EXITING,
 				 PROC2_ENABLE_VPID | PROC2_UNRESTRICTED_GUEST,
 				 &vmx.proc2, &missing)) {
-		format(error, size, "the CPU has no EPT");
+		format(error, size, "the CPU has no EPT or no WBINVD exiting");
 		return false;
 	}
 	/* The entry state sets IA-32e mode; clear it again for each reset. */
@@ -324,17 +331,34 @@ static uint64_t cr4_owned_by_host(void)
 	return (vmx.cr4_fixed0 | ~vmx.cr4_fixed1) & 0xffffffffull;
 }
 
+/* The guest/host masks: every bit VMX fixes, every CR0 bit that does not
+ * exist and every CR4 bit the guest's CPUID does not offer exits on a
+ * write that changes it, so core/control_registers.c sees it. */
+static void write_control_masks(const struct vcpu *vcpu)
+{
+	vmcs_write(VMCS_CR0_MASK, cr0_owned_by_host() | ~CR0_DEFINED);
+	vmcs_write(VMCS_CR4_MASK,
+		   cr4_owned_by_host() |
+			   ~(vcpu->control_limits.cr4_allowed & vmx.cr4_fixed1));
+}
+
+/* The guest's view: its own bits from the register, the others from the
+ * read shadow. */
+static uint64_t guest_view(uint64_t real, uint64_t shadow, uint64_t mask)
+{
+	return (real & ~mask) | (shadow & mask);
+}
+
 static void write_guest_state(struct vcpu *vcpu, uint64_t rip)
 {
 	uint64_t cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
 	uint64_t cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 
 	write_guest_segments(&vcpu->entry);
-	vmcs_write(VMCS_CR0_MASK, cr0_owned_by_host());
+	write_control_masks(vcpu);
 	vmcs_write(VMCS_CR0_SHADOW, cr0);
 	vmcs_write(VMCS_GUEST_CR0,
 		   vmx_fixed_bits(cr0, vmx.cr0_fixed0, vmx.cr0_fixed1));
-	vmcs_write(VMCS_CR4_MASK, cr4_owned_by_host());
 	vmcs_write(VMCS_CR4_SHADOW, cr4);
 	vmcs_write(VMCS_GUEST_CR4,
 		   vmx_fixed_bits(cr4, vmx.cr4_fixed0, vmx.cr4_fixed1));
@@ -434,12 +458,10 @@ static void write_real_mode_state(uint8_t vector)
 	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0xffff);
 	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);
 	vmcs_write(VMCS_GUEST_IDTR_LIMIT, 0xffff);
-	vmcs_write(VMCS_CR0_MASK, cr0_owned_by_host());
 	vmcs_write(VMCS_CR0_SHADOW, CR0_ET);
 	vmcs_write(VMCS_GUEST_CR0,
 		   vmx_fixed_bits(CR0_ET, vmx.cr0_fixed0 & ~(CR0_PE | CR0_PG),
 				  vmx.cr0_fixed1));
-	vmcs_write(VMCS_CR4_MASK, cr4_owned_by_host());
 	vmcs_write(VMCS_CR4_SHADOW, 0);
 	vmcs_write(VMCS_GUEST_CR4,
 		   vmx_fixed_bits(0, vmx.cr4_fixed0, vmx.cr4_fixed1));
@@ -663,57 +685,75 @@ static void vmx_vcpu_set_efer(struct vcpu *vcpu, uint64_t efer)
 	vmcs_write(VMCS_GUEST_EFER, efer);
 }
 
-static uint64_t *general_register(struct vcpu *vcpu, unsigned index)
+static void vmx_vcpu_control_state(struct vcpu *vcpu,
+				   struct control_state *state)
 {
-	struct vcpu_registers *r = &vcpu->registers;
-	uint64_t *const by_encoding[16] = {
-		&r->rax, &r->rcx, &r->rdx, &r->rbx, NULL,   &r->rbp,
-		&r->rsi, &r->rdi, &r->r8,  &r->r9,  &r->r10, &r->r11,
-		&r->r12, &r->r13, &r->r14, &r->r15,
-	};
+	uint32_t cs_access = (uint32_t)vmcs_read(VMCS_GUEST_ES_ACCESS + 2);
 
-	return by_encoding[index & 15];
+	(void)vcpu;
+	state->cr0 = guest_view(vmcs_read(VMCS_GUEST_CR0),
+				vmcs_read(VMCS_CR0_SHADOW),
+				vmcs_read(VMCS_CR0_MASK));
+	state->cr3 = vmcs_read(VMCS_GUEST_CR3);
+	state->cr4 = guest_view(vmcs_read(VMCS_GUEST_CR4),
+				vmcs_read(VMCS_CR4_SHADOW),
+				vmcs_read(VMCS_CR4_MASK));
+	state->efer = vmcs_read(VMCS_GUEST_EFER);
+	state->code_64bit = (state->efer & EFER_LMA) && (cs_access & (1u << 13));
 }
 
-/* MOV to CR0/CR4 touching a host-owned bit: the guest's value goes to the
- * read shadow, the value with VMX's fixed bits to the real register. */
-static bool vmx_vcpu_control_register_access(struct vcpu *vcpu,
-					     const struct vcpu_exit *exit)
+/* An emulated write changes translations as the instruction would. */
+static void flush_guest_translations(void)
 {
-	uint64_t *source = general_register(vcpu, exit->control_register.gpr);
-	uint64_t value;
+	struct {
+		uint64_t vpid, address;
+	} descriptor = { 0, 0 };
+	uint64_t all_contexts = 2;
 
-	if (exit->control_register.access != 0 || !source)
-		return false;
-	value = *source;
-	switch (exit->control_register.number) {
-	case 0:
-		if ((value & CR0_PG) !=
-		    (vmcs_read(VMCS_CR0_SHADOW) & CR0_PG))
-			return false; /* paging on/off: not supported yet */
+	/* Without VPID every entry and exit flushes them anyway. */
+	if (vmx.proc2 & PROC2_ENABLE_VPID)
+		__asm__ volatile("invvpid %0, %1"
+				 :
+				 : "m"(descriptor), "r"(all_contexts)
+				 : "cc", "memory");
+}
+
+/* The guest's value goes to the read shadow, with VMX's fixed bits to
+ * the register; CR0.PG switches IA-32e mode when EFER.LME is set. */
+static void vmx_vcpu_set_control_register(struct vcpu *vcpu, unsigned number,
+					  uint64_t value,
+					  const uint64_t *pdptes)
+{
+	(void)vcpu;
+	if (number == 0) {
+		uint64_t efer = vmcs_read(VMCS_GUEST_EFER);
+		uint64_t entry = vmcs_read(VMCS_ENTRY_CONTROLS);
+
 		vmcs_write(VMCS_CR0_SHADOW, value);
 		vmcs_write(VMCS_GUEST_CR0,
-			   vmx_fixed_bits(value, vmx.cr0_fixed0 &
-							 cr0_owned_by_host(),
+			   vmx_fixed_bits(value,
+					  vmx.cr0_fixed0 & cr0_owned_by_host(),
 					  vmx.cr0_fixed1));
-		break;
-	case 4:
-		if (value & CR4_VMXE) {
-			/* VMX is hidden from the guest: #GP, as on a CPU
-			 * without it. */
-			vmx_vcpu_inject_exception(vcpu, 13, true, 0);
-			return true;
-		}
+		efer = control_efer_after_cr0(efer, value);
+		vmcs_write(VMCS_GUEST_EFER, efer);
+		vmcs_write(VMCS_ENTRY_CONTROLS,
+			   efer & EFER_LMA ? entry | ENTRY_IA32E_GUEST
+					   : entry & ~ENTRY_IA32E_GUEST);
+	} else {
 		vmcs_write(VMCS_CR4_SHADOW, value);
-		vmcs_write(VMCS_GUEST_CR4,
-			   vmx_fixed_bits(value, vmx.cr4_fixed0,
-					  vmx.cr4_fixed1));
-		break;
-	default:
-		return false;
+		vmcs_write(VMCS_GUEST_CR4, vmx_fixed_bits(value, vmx.cr4_fixed0,
+							  vmx.cr4_fixed1));
 	}
-	vmcs_write(VMCS_GUEST_RIP, exit->next_rip);
-	return true;
+	if (pdptes)
+		for (unsigned i = 0; i < 4; i++)
+			vmcs_write(VMCS_GUEST_PDPTE0 + 2 * i, pdptes[i]);
+	flush_guest_translations();
+}
+
+static uint64_t vmx_vcpu_code_base(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	return vmcs_read(VMCS_GUEST_ES_BASE + 2 * 1);
 }
 
 static void vmx_vcpu_dump(struct vcpu *vcpu)
@@ -776,7 +816,9 @@ const struct vcpu_backend vmx_backend = {
 	.vcpu_inject_interrupt = vmx_vcpu_inject_interrupt,
 	.vcpu_interrupt_window = vmx_vcpu_interrupt_window,
 	.vcpu_interrupts_enabled = vmx_vcpu_interrupts_enabled,
-	.vcpu_control_register_access = vmx_vcpu_control_register_access,
+	.vcpu_control_state = vmx_vcpu_control_state,
+	.vcpu_set_control_register = vmx_vcpu_set_control_register,
+	.vcpu_code_base = vmx_vcpu_code_base,
 	.vcpu_efer = vmx_vcpu_efer,
 	.vcpu_set_efer = vmx_vcpu_set_efer,
 	.vcpu_dump = vmx_vcpu_dump,

@@ -2,7 +2,8 @@
 /*
  * VMX exit reasons and qualifications to the generic exit description:
  * I/O (SDM table 28-5), EPT violations (table 28-7), control-register
- * accesses (table 28-3), NMIs (interruption information type 2).
+ * accesses (table 28-3, with LMSW's source data), NMIs (interruption
+ * information type 2), INVD and WBINVD as cache flushes.
  */
 #include "vmx_exit.h"
 
@@ -43,6 +44,9 @@ static enum exit_reason classify(const struct vmx_exit_raw *raw)
 			       : EXIT_UNHANDLED;
 	case VMX_EXIT_CONTROL_REGISTER:
 		return EXIT_CONTROL_REGISTER;
+	case VMX_EXIT_INVD:
+	case VMX_EXIT_WBINVD:
+		return EXIT_CACHE_FLUSH;
 	case VMX_EXIT_INVALID_GUEST_STATE:
 	case VMX_EXIT_MSR_LOADING:
 	case VMX_EXIT_MACHINE_CHECK:
@@ -71,6 +75,7 @@ void vmx_exit_decode(const struct vmx_exit_raw *raw, struct vcpu_exit *exit)
 	exit->vendor_info1 = q;
 	exit->vendor_info2 = raw->guest_physical;
 	exit->next_rip = raw->rip + raw->instruction_length;
+	exit->instruction_unknown = false;
 	switch (exit->reason) {
 	case EXIT_IO:
 		exit->io.size = (uint8_t)((q & 7) + 1);
@@ -87,6 +92,7 @@ void vmx_exit_decode(const struct vmx_exit_raw *raw, struct vcpu_exit *exit)
 		exit->control_register.number = q & 0xf;
 		exit->control_register.access = (q >> 4) & 3;
 		exit->control_register.gpr = (q >> 8) & 0xf;
+		exit->control_register.lmsw_source = (uint16_t)(q >> 16);
 		break;
 	default:
 		break;

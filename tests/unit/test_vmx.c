@@ -105,6 +105,10 @@ static void test_exit_decode(void)
 	CHECK_EQ(e.control_register.gpr, 1);
 	e = decode(VMX_EXIT_CONTROL_REGISTER, 3 | (1 << 4), 0, 0);
 	CHECK_EQ(e.control_register.access, 1);
+	e = decode(VMX_EXIT_CONTROL_REGISTER, 0 | (3 << 4) | (0x0011ull << 16),
+		   0, 0);
+	CHECK_EQ(e.control_register.access, 3); /* LMSW */
+	CHECK_EQ(e.control_register.lmsw_source, 0x11);
 	/* VMX instructions and MONITOR/MWAIT give the guest #UD. */
 	for (uint32_t r = VMX_EXIT_VMCLEAR; r <= VMX_EXIT_VMXON; r++)
 		CHECK_EQ(decode(r, 0, 0, 0).reason, EXIT_DENIED_INSTRUCTION);
@@ -121,7 +125,8 @@ static void test_exit_decode(void)
 		 EXIT_ENTRY_FAILED);
 	/* Anything else is unhandled: the partition stops. */
 	CHECK_EQ(decode(VMX_EXIT_XSETBV, 0, 0, 0).reason, EXIT_UNHANDLED);
-	CHECK_EQ(decode(VMX_EXIT_INVD, 0, 0, 0).reason, EXIT_UNHANDLED);
+	CHECK_EQ(decode(VMX_EXIT_INVD, 0, 0, 0).reason, EXIT_CACHE_FLUSH);
+	CHECK_EQ(decode(VMX_EXIT_WBINVD, 0, 0, 0).reason, EXIT_CACHE_FLUSH);
 	CHECK_EQ(decode(VMX_EXIT_EPT_MISCONFIG, 0, 0, 0).reason,
 		 EXIT_UNHANDLED);
 	CHECK_EQ(decode(VMX_EXIT_EPT_MISCONFIG, 7, 0, 9).vendor_info1, 7);
