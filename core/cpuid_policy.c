@@ -5,7 +5,10 @@
  * version), and the features a partition cannot use hidden: SVM and VMX
  * (no nested virtualization), MONITOR/MWAIT, x2APIC, XSAVE/OSXSAVE and AVX
  * (XSETBV is not offered to guests yet), machine checks (no MCE MSRs),
- * MTRRs (no MTRR MSRs; memory types come from the PAT), INVPCID and
+ * MTRRs (no MTRR MSRs; memory types come from the PAT), thermal control
+ * and monitoring (ACPI, TM, TM2 and leaf 6 but turbo and ARAT: no thermal
+ * or power MSRs: no APERF/MPERF, energy bias or HWP), performance
+ * monitoring (leaf 0xa, PDCM, debug store: no PMU MSRs), INVPCID and
  * RDTSCP (under VMX each needs an execution control not enabled), and
  * the features whose CR4 bit a guest may not set (core/control_registers.c:
  * SMX, CET, key locker, PKS, user interrupts, LAM). The topology is
@@ -27,11 +30,18 @@
 #include "../arch/x86_64/cpu.h"
 #include "control_registers.h"
 
-#define LEAF1_ECX_HIDDEN ((1u << 3) | (1u << 5) | (1u << 6) | (1u << 21) | \
+/* DTES64, MONITOR, DS-CPL, VMX, SMX, TM2, PDCM, x2APIC, XSAVE, OSXSAVE,
+ * AVX */
+#define LEAF1_ECX_HIDDEN ((1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | \
+			  (1u << 6) | (1u << 8) | (1u << 15) | (1u << 21) | \
 			  (1u << 26) | (1u << 27) | (1u << 28))
-#define LEAF1_EDX_HIDDEN ((1u << 7) | (1u << 12) | (1u << 14))
+/* MCE, MTRR, MCA, debug store; thermal control and monitor (ACPI, TM) */
+#define LEAF1_EDX_HIDDEN ((1u << 7) | (1u << 12) | (1u << 14) | (1u << 21) | \
+			  (1u << 22) | (1u << 29))
 #define LEAF1_ECX_TSC_DEADLINE (1u << 24)
 #define LEAF6_EAX_ARAT (1u << 2)
+/* Turbo and ARAT; not the thermal sensors, APERF/MPERF, EPB, HWP... */
+#define LEAF6_EAX_OFFERED ((1u << 1) | LEAF6_EAX_ARAT)
 /* AVX2 and AVX-512 (no XSAVE), INVPCID (VMX would need its control) */
 #define LEAF7_EBX_HIDDEN ((1u << 5) | (1u << 10) | (1u << 16) | (1u << 30) | \
 			  (1u << 31))
@@ -123,6 +133,9 @@ void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
 							 << 26;
 		break;
 	case 6:
+		/* Power and thermal management: only what needs no MSR. */
+		a &= LEAF6_EAX_OFFERED;
+		b = c = d = 0;
 		if (view->linux_guest)
 			a |= LEAF6_EAX_ARAT;
 		break;
@@ -136,6 +149,9 @@ void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
 		} else if ((uint32_t)r->rcx == 1) {
 			a &= ~(uint64_t)LEAF7_1_EAX_HIDDEN;
 		}
+		break;
+	case 0xa: /* no performance counters */
+		a = b = c = d = 0;
 		break;
 	case 0xb:
 		topology_leaf((uint32_t)r->rcx, view, &a, &b, &c, &d);
