@@ -27,7 +27,7 @@ idle_window_end:
  * guest mode or its idle wait), so this needs no frame of all registers:
  * it moves a return address inside the test-then-halt window past the
  * HLT, one inside a backend's test-then-enter window (guest_entry_window,
- * defined by an entry stub that needs it: vmx/vmx_run.S) to that window's
+ * defined by the entry code that needs it: vmx/vmx_run.S) to that window's
  * bail-out, and returns.
  */
 	.text
