@@ -106,8 +106,10 @@ struct vcpu_backend {
 	/* Runs the guest until the next exit and decodes it. A kick (see
 	 * vcpu_kick) sent after the loop cleared vcpu->wake must end the run
 	 * promptly: either as an EXIT_NMI from guest mode, or, when it reaches
-	 * the host before the entry, as an EXIT_NMI with nothing run (SVM
-	 * holds the NMI with GIF clear until VMRUN; VMX tests the flag). */
+	 * the host before the entry, as an EXIT_NMI with nothing run. Both
+	 * entries test the flag where a kick can no longer be lost: SVM once
+	 * GIF is clear (the NMI then waits for VMRUN), VMX at the start of a
+	 * window that the NMI handler bails out of. */
 	void (*vcpu_run)(struct vcpu *vcpu, struct vcpu_exit *exit);
 	void (*vcpu_set_rip)(struct vcpu *vcpu, uint64_t rip);
 	uint64_t (*vcpu_rip)(struct vcpu *vcpu);

@@ -36,7 +36,8 @@
 #define MSRPM_SIZE (2 * PAGE_SIZE)
 #define GUEST_PAT_DEFAULT 0x0007040600070406ull
 
-void svm_enter(uint64_t vmcb_physical, struct vcpu_registers *registers);
+int svm_enter(uint64_t vmcb_physical, struct vcpu_registers *registers,
+	      volatile uint64_t *wake);
 void svm_vmload(uint64_t vmcb_physical);
 
 static bool svm_has_next_rip;
@@ -318,7 +319,12 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 		vcpu->vendor_state[0] = 0;
 	}
 	vmcb_write64(vmcb, VMCB_RAX, vcpu->registers.rax);
-	svm_enter(vcpu->control_block_physical, &vcpu->registers);
+	if (svm_enter(vcpu->control_block_physical, &vcpu->registers,
+		      &vcpu->wake)) {
+		/* Kicked before the entry: the loop looks at the vCPU again. */
+		*exit = (struct vcpu_exit){ .reason = EXIT_NMI };
+		return;
+	}
 	vcpu->registers.rax = vmcb_read64(vmcb, VMCB_RAX);
 	vmcb_write8(vmcb, VMCB_TLB_CONTROL, 0);
 	/* An event the exit interrupted is delivered again at the next entry

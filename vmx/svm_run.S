@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * svm_enter(vmcb_physical, registers): the world switch into an AMD-V
- * guest and back. VMRUN saves and restores only RAX and RSP of the guest;
- * the other general-purpose registers are swapped here. GIF is cleared
- * around VMRUN and set again after the exit, so an NMI sent to kick this
- * CPU is taken by the host's (empty) NMI handler, never lost. The host's
- * IF is set for VMRUN only: with V_INTR_MASKING it gates physical
- * interrupts in guest mode, so the host timer makes the guest exit; the
- * interrupt itself stays pending (GIF is clear) until the host takes it.
+ * svm_enter(vmcb_physical, registers, wake): the world switch into an
+ * AMD-V guest and back. Returns 0 after a #VMEXIT, 1 when the vCPU was
+ * kicked before it entered (nothing ran). VMRUN saves and restores only RAX
+ * and RSP of the guest; the other general-purpose registers are swapped
+ * here.
+ *
+ * GIF is cleared first: from there to VMRUN an NMI kick stays pending and
+ * makes the guest exit as soon as it runs. A kick that came earlier, after
+ * the exit loop's last look at the vCPU but before CLGI, was taken by the
+ * host's NMI handler and is gone; its kicker set the vCPU's wake flag
+ * before sending it, so the entry tests that flag once GIF is clear and
+ * returns instead of entering. The host's IF is set for VMRUN only: with
+ * V_INTR_MASKING it gates physical interrupts in guest mode, so the host
+ * timer makes the guest exit; the interrupt itself stays pending (GIF is
+ * clear) until the host takes it.
  */
 	.text
 	.globl svm_enter
@@ -20,6 +27,9 @@ svm_enter:
 	pushq %r14
 	pushq %r15
 	pushq %rsi			/* the registers block */
+	clgi
+	cmpq $0, (%rdx)			/* kicked since the loop looked? */
+	jne 1f
 	movq %rdi, %rax			/* VMCB physical address */
 	movq 8(%rsi), %rbx
 	movq 16(%rsi), %rcx
@@ -35,7 +45,6 @@ svm_enter:
 	movq 104(%rsi), %r14
 	movq 112(%rsi), %r15
 	movq 32(%rsi), %rsi
-	clgi
 	sti				/* host IF on: the host timer exits */
 	vmrun %rax
 	cli
@@ -62,6 +71,18 @@ svm_enter:
 	popq %r12
 	popq %rbp
 	popq %rbx
+	xorl %eax, %eax
+	ret
+
+1:	stgi				/* kicked: no entry; registers intact */
+	addq $8, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	movl $1, %eax
 	ret
 	.size svm_enter, . - svm_enter
 
