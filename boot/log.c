@@ -6,7 +6,7 @@
  */
 #include "loader.h"
 
-#include "../lib/format.h"
+#include "lib/format.h"
 
 #define COM1 0x3f8
 

@@ -7,18 +7,19 @@
  */
 #include <bulkhead/bootinfo.h>
 
-#include "../arch/x86_64/cpu.h"
-#include "../arch/x86_64/lapic.h"
-#include "../arch/x86_64/paging.h"
-#include "../arch/x86_64/panic.h"
-#include "../arch/x86_64/percpu.h"
-#include "../arch/x86_64/smp.h"
-#include "../ept/stage2.h"
-#include "boot_alloc.h"
-#include "console.h"
-#include "console_input.h"
-#include "partition.h"
-#include "run_end.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/interrupt.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/smp.h"
+#include "core/base/boot_alloc.h"
+#include "core/base/panic.h"
+#include "core/console/console.h"
+#include "core/partition/partition.h"
+#include "core/partition/run_end.h"
+#include "core/platform/uart_input.h"
+#include "ept/stage2.h"
 
 struct cpu *cpus[CONFIG_MAX_CPUS];
 uint32_t cpu_count;
@@ -129,6 +130,8 @@ static void boot_cpu_main(void *argument)
 void core_main(const struct bootinfo *boot)
 {
 	info = boot;
+	interrupt_set_exception_handler(panic_exception);
+	panic_set_report(run_end_panic);
 	console_init(boot->config.console_uart, boot->tsc_hz, boot->loader_tsc);
 	if (boot->magic != BOOTINFO_MAGIC || boot->version != BOOTINFO_VERSION)
 		panic("boot info has a bad magic or version");
@@ -137,7 +140,10 @@ void core_main(const struct bootinfo *boot)
 		 (unsigned long long)boot->core.size >> 10, boot->cpu_count,
 		 (unsigned long long)boot->tsc_hz / 1000);
 	boot_alloc_init(boot->heap.base, boot->heap.size);
-	host_cr3 = paging_build_identity(boot->max_physical);
+	host_cr3 = paging_build_identity(boot->max_physical,
+					 &boot_page_allocator);
+	if (!host_cr3)
+		panic("cannot build the hypervisor's page tables below 4 GiB");
 	write_cr3(host_cr3);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 	create_cpus();

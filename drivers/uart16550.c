@@ -2,11 +2,11 @@
 /*
  * Polled output and input on a 16550 UART, 115200 8N1, no interrupts. The
  * hypervisor owns this port; partitions never get it (their UART is
- * virtual; typed input reaches the focused one, core/console_input.c).
+ * virtual; typed input reaches the focused one, core/platform/uart_input.c).
  */
 #include "uart16550.h"
 
-#include "../arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu.h"
 
 #define UART_DATA 0
 #define UART_INTERRUPT_ENABLE 1

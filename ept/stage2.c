@@ -7,8 +7,8 @@
  */
 #include "stage2.h"
 
-#include "../core/console.h"
-#include "../core/partition.h"
+#include "core/console/console.h"
+#include "core/partition/partition.h"
 
 bool stage2_build(struct partition *partition,
 		  const struct pagetable_format *format,

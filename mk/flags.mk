@@ -9,7 +9,7 @@ SYSROOT := $(BUILD)/sysroot
 FREESTANDING := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 	-mno-red-zone -mgeneral-regs-only -fno-asynchronous-unwind-tables \
 	-fno-common -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-	-isystem $(SYSROOT)/include -Iinclude -Iguests/include $(WARN)
+	-isystem $(SYSROOT)/include -I. -Iinclude -Iguests/include $(WARN)
 
 CORE_CFLAGS := $(FREESTANDING) -fpie -fvisibility=hidden -DBULKHEAD_CORE
 LOADER_CFLAGS := $(FREESTANDING) -fpic -fshort-wchar -maccumulate-outgoing-args \
@@ -17,6 +17,6 @@ LOADER_CFLAGS := $(FREESTANDING) -fpic -fshort-wchar -maccumulate-outgoing-args 
 	-DBULKHEAD_LOADER
 
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
-	-fno-omit-frame-pointer -fno-sanitize-recover=all -Iinclude \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all -I. -Iinclude \
 	-Iguests/include $(WARN) -DBULKHEAD_HOST
 HOST_LDLIBS := -lfdt

@@ -2,8 +2,7 @@
 # the loader's own parser and, given --root, the kernel images it names.
 # CONFIG_SRC lists the parser's files: the loader and the unit tests link
 # the same set.
-CONFIG_SRC := core/config.c core/config_reader.c core/config_partition.c \
-	core/config_channel.c
+CONFIG_SRC := $(wildcard lib/config/*.c)
 CHECKER := $(BUILD)/tools/bulkhead-check
 TOOLS := $(CHECKER)
 CHECKER_SRC := tools/bulkhead-check.c $(CONFIG_SRC) lib/elf.c lib/format.c \

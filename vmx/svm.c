@@ -3,7 +3,7 @@
  * The AMD-V (SVM) backend of the vCPU interface: enabling SVM per CPU, the
  * VMCB of each vCPU, the intercept bitmaps of each partition, entry state,
  * event injection and exit decoding. It never decides policy: every exit is
- * normalised and handed back to core/vcpu_loop.c. CR0 and CR4 writes and
+ * normalised and handed back to core/vcpu/vcpu_loop.c. CR0 and CR4 writes and
  * CR8 both ways exit, so the core checks each write as the CPU would for
  * the features the guest is shown (QEMU's TCG checks none of CR0's and
  * ends the run on a reserved CR4 bit); without decode assists the core
@@ -15,17 +15,17 @@
  */
 #include <string.h>
 
-#include "../arch/x86_64/cpu.h"
-#include "../arch/x86_64/percpu.h"
-#include "../core/boot_alloc.h"
-#include "../core/console.h"
-#include "../core/control_registers.h"
-#include "../core/guest_boot.h"
-#include "../core/msr_policy.h"
-#include "../core/partition.h"
-#include "../ept/stage2.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/percpu.h"
+#include "core/base/boot_alloc.h"
+#include "core/console/console.h"
+#include "core/image/guest_boot.h"
+#include "core/partition/partition.h"
+#include "core/vcpu/control_registers.h"
+#include "core/vcpu/msr_policy.h"
+#include "ept/stage2.h"
 #include <bulkhead/guest_walk.h>
-#include "../lib/format.h"
+#include "lib/format.h"
 #include "svm_vmcb.h"
 
 #define SVM_CPUID_FEATURES 0x8000000a

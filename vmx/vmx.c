@@ -3,7 +3,7 @@
  * The Intel VT-x backend of the vCPU interface: VMXON per CPU, a VMCS per
  * vCPU with EPT and VPID, the same deny-by-default I/O and MSR policy as the
  * AMD backend, CR0/CR4 shadowing (a guest never sees or clears CR4.VMXE;
- * every CR0/CR4 bit it may not set exits, and core/control_registers.c
+ * every CR0/CR4 bit it may not set exits, and core/vcpu/control_registers.c
  * checks the write), CR8 exiting (its TPR is virtual, never the local
  * APIC's), WBINVD exiting, event injection and exit decoding (vmx_exit.c).
  * Policy stays in core/.
@@ -16,16 +16,16 @@
 #include <bulkhead/guest_walk.h>
 #include <string.h>
 
-#include "../arch/x86_64/cpu.h"
-#include "../arch/x86_64/lapic.h"
-#include "../arch/x86_64/percpu.h"
-#include "../core/boot_alloc.h"
-#include "../core/console.h"
-#include "../core/control_registers.h"
-#include "../core/guest_boot.h"
-#include "../core/msr_policy.h"
-#include "../core/partition.h"
-#include "../lib/format.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/percpu.h"
+#include "core/base/boot_alloc.h"
+#include "core/console/console.h"
+#include "core/image/guest_boot.h"
+#include "core/partition/partition.h"
+#include "core/vcpu/control_registers.h"
+#include "core/vcpu/msr_policy.h"
+#include "lib/format.h"
 #include "vmcs.h"
 #include "vmx_controls.h"
 #include "vmx_diagnose.h"
@@ -333,7 +333,7 @@ static uint64_t cr4_owned_by_host(void)
 
 /* The guest/host masks: every bit VMX fixes, every CR0 bit that does not
  * exist and every CR4 bit the guest's CPUID does not offer exits on a
- * write that changes it, so core/control_registers.c sees it. */
+ * write that changes it, so core/vcpu/control_registers.c sees it. */
 static void write_control_masks(const struct vcpu *vcpu)
 {
 	vmcs_write(VMCS_CR0_MASK, cr0_owned_by_host() | ~CR0_DEFINED);

@@ -2,7 +2,7 @@
 /* Reads the guest state of the current VMCS for vmx_guest_checks.c. */
 #include "vmx_diagnose.h"
 
-#include "../core/console.h"
+#include "core/console/console.h"
 #include "vmcs.h"
 
 void vmx_diagnose_guest_state(uint64_t cr0_fixed0, uint64_t cr0_fixed1,

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "../core/vcpu.h"
+#include "core/vcpu/vcpu.h"
 
 struct vmx_exit_raw {
 	uint32_t reason;

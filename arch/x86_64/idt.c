@@ -2,14 +2,15 @@
 /*
  * The interrupt descriptor table shared by all CPUs, and the dispatch of
  * what arrives there. The hypervisor runs with interrupts disabled: an
- * exception is a hypervisor bug and panics; an NMI is the kick one CPU sends
+ * exception is a hypervisor bug and goes to the handler the core sets (its
+ * panic); an NMI is the kick one CPU sends
  * another to force its guest to exit or wake it from idle, and has its own
  * short handler (nmi_entry in idle.S); any other
  * vector is acknowledged and ignored.
  */
+#include "cpu.h"
 #include "interrupt.h"
 #include "lapic.h"
-#include "panic.h"
 #include "percpu.h"
 
 #define VECTOR_NMI 2
@@ -29,6 +30,13 @@ extern const uint8_t isr_stubs[];
 void nmi_entry(void); /* idle.S: kicks need no register frame */
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static volatile int idt_filled;
+static void (*exception_handler)(struct interrupt_frame *frame);
+
+void interrupt_set_exception_handler(
+	void (*handler)(struct interrupt_frame *frame))
+{
+	exception_handler = handler;
+}
 
 void idt_init(void)
 {
@@ -59,7 +67,10 @@ void idt_init(void)
 
 void interrupt_dispatch(struct interrupt_frame *frame)
 {
-	if (frame->vector < 32)
-		panic_exception(frame);
+	if (frame->vector < 32) {
+		if (exception_handler)
+			exception_handler(frame);
+		cpu_halt_forever();
+	}
 	lapic_end_of_interrupt();
 }

@@ -13,5 +13,9 @@ struct interrupt_frame {
 };
 
 void interrupt_dispatch(struct interrupt_frame *frame);
+/* Who handles an exception in the hypervisor (the core's panic); until one
+ * is set, an exception halts the CPU. */
+void interrupt_set_exception_handler(
+	void (*handler)(struct interrupt_frame *frame));
 
 #endif

@@ -9,11 +9,10 @@
 
 #include <bulkhead/x86_paging.h>
 
-#include "../core/boot_alloc.h"
 #include "cpu.h"
-#include "panic.h"
 
-uint64_t paging_build_identity(uint64_t limit)
+uint64_t paging_build_identity(uint64_t limit,
+			       const struct pagetable_allocator *allocator)
 {
 	struct pagetable_format format;
 	struct pagetable table;
@@ -21,10 +20,9 @@ uint64_t paging_build_identity(uint64_t limit)
 
 	x86_paging_format_supervisor(&format, huge ? 2 : 1);
 	limit = (limit + HUGE_PAGE_SIZE - 1) & ~(HUGE_PAGE_SIZE - 1);
-	if (!pagetable_init(&table, &format, &boot_page_allocator) ||
-	    !pagetable_map_range(&table, 0, 0, limit, PT_RWX))
-		panic("cannot build the hypervisor's page tables");
-	if (table.root >= (1ull << 32))
-		panic("hypervisor page tables above 4 GiB");
+	if (!pagetable_init(&table, &format, allocator) ||
+	    !pagetable_map_range(&table, 0, 0, limit, PT_RWX) ||
+	    table.root >= (1ull << 32))
+		return 0;
 	return table.root;
 }

@@ -5,8 +5,12 @@
 
 #include <stdint.h>
 
-/* Builds the identity map of [0, limit) and returns the PML4 address
- * (below 4 GiB, so 32-bit AP start-up code can load it). */
-uint64_t paging_build_identity(uint64_t limit);
+#include <bulkhead/pagetable.h>
+
+/* Builds the identity map of [0, limit) with pages from allocator and
+ * returns the PML4 address, which must be below 4 GiB so that 32-bit AP
+ * start-up code can load it; 0 when the tables cannot be built there. */
+uint64_t paging_build_identity(uint64_t limit,
+			       const struct pagetable_allocator *allocator);
 
 #endif

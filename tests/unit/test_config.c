@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the configuration parser (core/config*.c), part one: valid
+ * Unit tests of the configuration parser (lib/config/), part one: valid
  * configurations with their fields checked, and the root, console,
  * end-of-run and partition nodes, each bad case with the message it must
  * give. Sources are compiled with dtc at test time and parsed from a

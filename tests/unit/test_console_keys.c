@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of the console's Ctrl-] commands (core/console_keys.c). */
-#include "../../core/console_keys.h"
+/* Unit tests of the console's Ctrl-] commands (core/console/console_keys.c). */
+#include "core/console/console_keys.h"
 
 #include "check.h"
 

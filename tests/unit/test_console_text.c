@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of how partition text is shown (core/console_text.c). */
-#include "../../core/console_text.h"
+/* Unit tests of how partition text is shown (core/console/console_text.c). */
+#include "core/console/console_text.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the control-register rules (core/control_registers.c):
+ * Unit tests of the control-register rules (core/vcpu/control_registers.c):
  * the CR4 and EFER bits offered by CPUID, every #GP condition of CR0, CR4,
  * CR8 and EFER writes next to a legal neighbour, LMSW and CLTS, EFER.LMA
  * following CR0.PG, and when the PAE PDPTEs load.
  */
-#include "../../core/control_registers.h"
+#include "core/vcpu/control_registers.h"
 
 #include "check.h"
 

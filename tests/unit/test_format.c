@@ -5,7 +5,7 @@
  * type, and truncation into small buffers (always NUL-terminated, the
  * return value being the full length, nothing written past size).
  */
-#include "../../lib/format.h"
+#include "lib/format.h"
 
 #include <limits.h>
 #include <stdint.h>

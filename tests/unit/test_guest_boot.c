@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of a bare-metal guest's entry environment (core/guest_boot.c):
+ * Unit tests of a bare-metal guest's entry environment (core/image/guest_boot.c):
  * the boot-info page, the flat GDT and the identity page tables, built in a
  * heap buffer standing in for guest memory. The tables are walked by hand
  * (an entry's address is an offset into guest memory) and every leaf must
  * map its own address, inside memory, from a table inside the fixed region.
  */
-#include "../../core/guest_boot.h"
+#include "core/image/guest_boot.h"
 
 #include <bulkhead/x86_paging.h>
 #include <stdint.h>

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of hypercall dispatch (core/hypercall.c): every call of ABI v1
+ * Unit tests of hypercall dispatch (core/hypercall/hypercall_dispatch.c): every call of ABI v1
  * with good and hostile arguments, over a 64 KiB heap buffer standing in
  * for guest memory (ASan catches any access outside it) and recording
  * console and exit callbacks. A refused call must have no side effect.
  */
-#include "../../core/hypercall.h"
+#include "core/hypercall/hypercall_dispatch.h"
 
 #include <stdbool.h>
 #include <stdint.h>

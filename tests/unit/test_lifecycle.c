@@ -8,9 +8,9 @@
 
 #include "check.h"
 
-#include "../../core/channel_layout.h"
-#include "../../core/hypercall.h"
-#include "../../core/partition_state.h"
+#include "core/hypercall/hypercall_dispatch.h"
+#include "core/partition/channel_layout.h"
+#include "core/partition/partition_state.h"
 
 CHECK_MAIN("test_lifecycle")
 

@@ -7,7 +7,7 @@
  * channel memory is a heap buffer of exactly the channel's size, so ASan
  * catches any access past it.
  */
-#include "../../guests/linux/mailbox.h"
+#include "guests/linux/mailbox.h"
 
 #include <stddef.h>
 #include <stdint.h>

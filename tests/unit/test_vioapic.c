@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the virtual IOAPIC (core/vioapic.c): the IOREGSEL/IOWIN
+ * Unit tests of the virtual IOAPIC (core/platform/ioapic_model.c): the IOREGSEL/IOWIN
  * window, redirection entries with their read-only bits, hostile register
  * indices, routing, masking and the remote-IRR handshake of level pins.
  */
-#include "../../core/vioapic.h"
+#include "core/platform/ioapic_model.h"
 
 #include <limits.h>
 #include <stdint.h>

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the virtual local APIC (core/vlapic.c): register
+ * Unit tests of the virtual local APIC (core/platform/lapic_model.c): register
  * semantics, interrupt priority, the timer in its three modes against a
  * fake TSC, ICR decoding, destination matching and hostile offsets.
  */
-#include "../../core/vlapic.h"
+#include "core/platform/lapic_model.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -6,10 +6,10 @@
  */
 #include "check.h"
 
-#include "../../vmx/vmcs.h"
-#include "../../vmx/vmx_controls.h"
-#include "../../vmx/vmx_diagnose.h"
-#include "../../vmx/vmx_exit.h"
+#include "vmx/vmcs.h"
+#include "vmx/vmx_controls.h"
+#include "vmx/vmx_diagnose.h"
+#include "vmx/vmx_exit.h"
 
 CHECK_MAIN("test_vmx")
 

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the virtual 16550A (core/vuart.c), mostly by replaying what
+ * Unit tests of the virtual 16550A (core/platform/uart_model.c), mostly by replaying what
  * Linux 6.1's 8250 driver does to it: autoconfig (existence, loopback, FIFO
  * and 16550A-variant probes, FIFO sizing), serial8250_do_startup's THRE
  * tests, polled console writes and interrupt-driven transmit and receive.
  * Register bits are spelled out here, as Linux's serial_reg.h has them,
  * independently of the model's own definitions.
  */
-#include "../../core/vuart.h"
+#include "core/platform/uart_model.h"
 
 #include <stdint.h>
 #include <stdlib.h>

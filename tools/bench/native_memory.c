@@ -18,8 +18,8 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "../../guests/lib/bench.h"
-#include "../../lib/format.h"
+#include "guests/lib/bench.h"
+#include "lib/format.h"
 
 #define COM1 0x3f8
 #define BUFFER_SIZE (60ull << 20)
@@ -64,7 +64,7 @@ static void native_printf(const char *fmt, ...)
 }
 
 #define MEMWORK_PRINTF native_printf
-#include "../../guests/bench_memwork.h"
+#include "guests/bench_memwork.h"
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table)
 {

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Partitions and their vCPUs: what the hypervisor knows of each guest. All
+ * of it is allocated at boot from the boot heap; after boot nothing is
+ * allocated, only states and counters change.
+ */
+#ifndef BULKHEAD_CORE_PARTITION_PARTITION_H
+#define BULKHEAD_CORE_PARTITION_PARTITION_H
+
+#include <bulkhead/bootinfo.h>
+#include <bulkhead/hypercall.h>
+#include <bulkhead/pagetable.h>
+
+#include "arch/x86_64/spinlock.h"
+#include "core/hypercall/hypercall_dispatch.h"
+#include "core/platform/ioapic_model.h"
+#include "core/platform/lapic_model.h"
+#include "core/platform/uart_model.h"
+#include "core/vcpu/control_registers.h"
+#include "core/vcpu/cpuid_policy.h"
+#include "core/vcpu/vcpu.h"
+#include "channel_layout.h"
+#include "partition_state.h"
+
+#define VIRTUAL_UART_LINE_MAX 256
+
+struct partition {
+	uint32_t id;
+	const struct config_partition *config;
+	uint64_t memory_base; /* host-physical; guest-physical 0 maps here */
+	uint64_t memory_size;
+	const struct bootinfo_image *image;
+	struct pagetable stage2;
+	void *io_bitmap, *msr_bitmap; /* backend intercept maps */
+	uint64_t io_bitmap_physical, msr_bitmap_physical;
+	uint32_t channel_count;
+	struct channel_slot channels[CONFIG_MAX_PARTITION_CHANNELS];
+	uint64_t mapped_size; /* memory plus channel windows */
+
+	struct spinlock lock; /* state changes and the virtual UART */
+	volatile enum partition_state state;
+	uint32_t run;         /* 1 for the first run, +1 per (re)start */
+	uint32_t restarts;    /* (re)starts after the first run */
+	uint32_t fault_restarts; /* automatic restarts used */
+	int64_t exit_status;
+	char stop_reason[160];
+
+	uint32_t vcpu_count;
+	uint32_t halted_vcpus; /* vCPUs waiting in HLT */
+	struct vcpu *vcpus[CONFIG_MAX_CPUS];
+	/* The virtual 16550 at 0x3f8: the line being assembled. */
+	char uart_line[VIRTUAL_UART_LINE_MAX];
+	uint32_t uart_length;
+	uint8_t rtc_index; /* Linux: the CMOS register selected */
+	uint32_t denied_port_logs; /* rate limit of "port denied" lines */
+	struct vuart uart; /* the virtual 16550's registers (under lock) */
+
+	/* Linux partitions (core/image/linux_guest.c, core/platform/apic.c). */
+	uint64_t linux_entry, linux_boot_params; /* of the loaded kernel */
+	uint32_t apic_tsc_per_tick;  /* virtual APIC timer rate */
+	struct spinlock ioapic_lock;
+	struct vioapic ioapic;
+	uint32_t pci_address;        /* PCI configuration address latch */
+	uint16_t pm1_enable;         /* ACPI PM1 enable register */
+	uint32_t refused_ipi_logs;
+};
+
+struct vcpu {
+	struct partition *partition;
+	uint32_t index; /* within the partition */
+	struct cpu *cpu;
+	struct vcpu_registers registers;
+	struct vcpu_entry entry; /* what the next reset enters */
+	void *control_block; /* VMCB or VMCS */
+	uint64_t control_block_physical;
+	uint64_t vendor_state[4]; /* the backend's own per-vCPU bookkeeping */
+	struct vcpu_exit last_exit;
+	volatile bool in_guest_loop; /* between entering and leaving the loop */
+	volatile uint64_t wake;      /* set before a kick; see vcpu_kick */
+	volatile uint64_t pending_interrupts[4]; /* vectors 0..255 */
+	volatile uint32_t any_pending; /* set whenever a bit above may be */
+	uint32_t seen_run;           /* the partition run this vCPU started */
+	uint64_t injected_at_rip;    /* RIP at the last entry's injection */
+	struct hypercall_context hypercall;
+	struct cpuid_view cpuid_view; /* index, count, Linux or not */
+	struct control_limits control_limits; /* CR4/EFER bits it may set */
+	uint8_t tpr; /* CR8 of a bare-metal vCPU (Linux: its APIC's TPR) */
+	/* Linux partitions: the virtual local APIC (this vCPU's CPU only),
+	 * the INIT/SIPI state and the host timer programmed for it. */
+	struct vlapic apic;
+	bool waiting_for_startup;
+	volatile uint32_t startup_request; /* STARTUP_REQUESTED | vector */
+	uint64_t host_timer_deadline;
+	uint64_t next_console_poll; /* TSC; the console's owner only */
+	/* Counters: written by this vCPU's CPU only, read by anyone. */
+	uint64_t exit_counts[EXIT_REASON_COUNT];
+	uint64_t interrupts_injected;
+	uint8_t bounce[BULKHEAD_CONSOLE_WRITE_MAX]; /* guest data copied once */
+};
+
+extern struct partition *partitions[CONFIG_MAX_PARTITIONS];
+extern uint32_t partition_count;
+extern const struct bootinfo *boot_info;
+
+#define STARTUP_REQUESTED 0x100u
+
+/* Boot: builds every partition and vCPU from the config. */
+void partitions_create(const struct bootinfo *info);
+/* Clears the memory, loads the image and resets the vCPUs. Runs on the
+ * CPU of vCPU 0 while every other vCPU of the partition waits. */
+void partition_load(struct partition *partition);
+
+/* State changes; each is a no-op when it does not apply. */
+void partition_fault(struct partition *partition, const char *reason);
+void partition_exit(struct partition *partition, int64_t status);
+void partition_stop(struct partition *partition);
+/* Boots a partition that is not running (again); returns false if it is
+ * running or already restarting. */
+bool partition_start(struct partition *partition);
+void partition_restart(struct partition *partition);
+
+/* Marks an interrupt pending on a vCPU and kicks it. */
+void vcpu_raise_interrupt(struct vcpu *vcpu, uint8_t vector);
+/* Makes a vCPU leave guest mode or its idle wait soon. */
+void vcpu_kick(struct vcpu *vcpu);
+
+/* The life of the CPU that runs vcpu: never returns. */
+__attribute__((noreturn)) void vcpu_thread(struct vcpu *vcpu);
+
+const char *partition_state_name(enum partition_state state);
+
+/* The state other partitions are told of: STOPPED, FAULTED and EXITED
+ * only once no vCPU of the partition is in its guest loop any more (a
+ * stop takes effect when the kicked vCPUs leave guest mode, a moment
+ * after the state changes); RUNNING until then. */
+enum partition_state partition_visible_state(const struct partition *p);
+
+#endif

@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The interrupt hardware a Linux partition sees, wired to the pure models:
+ * its local APICs (core/platform/lapic_model.c, one per vCPU, reached by xAPIC MMIO and
+ * the TSC-deadline MSR) and its IOAPIC (core/platform/ioapic_model.c). Guest MMIO to
+ * those two pages exits as a stage-2 fault; the instruction at RIP is
+ * fetched through the guest's own page tables (bounded by the partition's
+ * memory) and decoded, then emulated. IPIs reach only the partition's own
+ * vCPUs. Each vCPU's APIC state is touched by its own CPU only; other CPUs
+ * post vectors into the vCPU's pending bits (an atomic mailbox) and kick.
+ * A due virtual timer is turned into a host one-shot timer interrupt.
+ */
+#include "apic.h"
+
+#include <bulkhead/x86_decode.h>
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/lapic.h"
+#include "core/console/console.h"
+#include "core/vcpu/guest_instruction.h"
+#include "lib/format.h"
+#include "uart_input.h"
+
+#define APIC_PAGE_SIZE 0x1000
+#define IOAPIC_WINDOW_SIZE 0x1000
+#define IPI_LOG_LIMIT 8
+
+static uint64_t size_mask(unsigned size)
+{
+	return size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
+}
+
+/* Reads the operand of a store (register or immediate). */
+static bool store_value(struct vcpu *vcpu, const struct x86_mmio_access *a,
+			uint64_t *value)
+{
+	if (a->kind == X86_MMIO_STORE_IMMEDIATE) {
+		*value = a->immediate & size_mask(a->size);
+		return true;
+	}
+	uint64_t *slot = guest_register(vcpu, a->reg);
+	if (!slot)
+		return false;
+	*value = (a->high_byte ? *slot >> 8 : *slot) & size_mask(a->size);
+	return true;
+}
+
+/* Writes a loaded value into the destination register with the x86 rules:
+ * 32-bit results zero the upper half, 8- and 16-bit ones merge. */
+static bool load_value(struct vcpu *vcpu, const struct x86_mmio_access *a,
+		       uint64_t value)
+{
+	uint64_t *slot = guest_register(vcpu, a->reg);
+	unsigned size = a->size;
+
+	if (!slot)
+		return false;
+	value &= size_mask(size);
+	if (a->sign_extend && size < 8 && (value >> (size * 8 - 1)) & 1)
+		value |= ~size_mask(size);
+	if (a->zero_extend || a->sign_extend)
+		size = a->load_size;
+	if (a->high_byte) {
+		*slot = (*slot & ~0xff00ull) | (value & 0xff) << 8;
+	} else if (size == 4) {
+		*slot = (uint32_t)value;
+	} else {
+		*slot = (*slot & ~size_mask(size)) | (value & size_mask(size));
+	}
+	return true;
+}
+
+static void deliver_to(struct vcpu *target, const struct vlapic_ipi *ipi)
+{
+	switch (ipi->delivery_mode) {
+	case VLAPIC_DELIVERY_FIXED:
+	case VLAPIC_DELIVERY_LOWEST_PRIORITY:
+		vcpu_raise_interrupt(target, ipi->vector);
+		break;
+	case VLAPIC_DELIVERY_INIT:
+		/* INIT to a CPU that never started leaves it waiting; a
+		 * running one ignores it (no CPU offlining by INIT). */
+		break;
+	case VLAPIC_DELIVERY_STARTUP:
+		if (target->waiting_for_startup) {
+			__atomic_store_n(&target->startup_request,
+					 STARTUP_REQUESTED | ipi->vector,
+					 __ATOMIC_SEQ_CST);
+			vcpu_kick(target);
+		}
+		break;
+	default:
+		break; /* NMI, SMI, ExtINT: not offered */
+	}
+}
+
+static void refuse_ipi(struct vcpu *vcpu, const struct vlapic_ipi *ipi)
+{
+	struct partition *p = vcpu->partition;
+
+	if (p->refused_ipi_logs >= IPI_LOG_LIMIT)
+		return;
+	p->refused_ipi_logs++;
+	log_line("partition %s: IPI from vCPU %u to APIC ID 0x%x refused: no "
+		 "such CPU in the partition",
+		 p->config->name, vcpu->index, ipi->destination);
+}
+
+static void send_ipi(struct vcpu *vcpu, const struct vlapic_ipi *ipi)
+{
+	struct partition *p = vcpu->partition;
+	bool delivered = false;
+
+	for (uint32_t v = 0; v < p->vcpu_count; v++) {
+		struct vcpu *target = p->vcpus[v];
+		bool match;
+
+		switch (ipi->shorthand) {
+		case VLAPIC_SHORTHAND_SELF:
+			match = target == vcpu;
+			break;
+		case VLAPIC_SHORTHAND_ALL:
+			match = true;
+			break;
+		case VLAPIC_SHORTHAND_OTHERS:
+			match = target != vcpu;
+			break;
+		default:
+			match = vlapic_matches(&target->apic, ipi->destination,
+					       ipi->logical);
+			break;
+		}
+		if (!match)
+			continue;
+		deliver_to(target, ipi);
+		delivered = true;
+		if (ipi->delivery_mode == VLAPIC_DELIVERY_LOWEST_PRIORITY)
+			break;
+	}
+	if (!delivered && ipi->shorthand == VLAPIC_SHORTHAND_NONE)
+		refuse_ipi(vcpu, ipi);
+}
+
+void virtual_ioapic_pin(struct partition *p, unsigned pin)
+{
+	struct vioapic_route route;
+	bool routed;
+
+	spin_lock(&p->ioapic_lock);
+	routed = vioapic_assert(&p->ioapic, pin, &route);
+	vioapic_deassert(&p->ioapic, pin);
+	spin_unlock(&p->ioapic_lock);
+	if (!routed)
+		return;
+	for (uint32_t v = 0; v < p->vcpu_count; v++) {
+		struct vcpu *target = p->vcpus[v];
+
+		if (!vlapic_matches(&target->apic, route.destination,
+				    route.logical))
+			continue;
+		vcpu_raise_interrupt(target, route.vector);
+		if (!route.logical || route.delivery_mode == 1)
+			break; /* physical: one CPU; lowest priority: any one */
+	}
+}
+
+static uint64_t apic_read(struct vcpu *vcpu, uint64_t offset, unsigned size)
+{
+	if (size != 4 || offset % 16)
+		return 0;
+	return vlapic_read(&vcpu->apic, (uint32_t)offset, rdtsc());
+}
+
+static void apic_write(struct vcpu *vcpu, uint64_t offset, unsigned size,
+		       uint64_t value)
+{
+	struct vlapic_ipi ipi;
+
+	if (size != 4 || offset % 16)
+		return;
+	if (vlapic_write(&vcpu->apic, (uint32_t)offset, (uint32_t)value,
+			 rdtsc(), &ipi))
+		send_ipi(vcpu, &ipi);
+}
+
+static uint64_t ioapic_read(struct partition *p, uint64_t offset)
+{
+	uint32_t value;
+
+	spin_lock(&p->ioapic_lock);
+	value = vioapic_read(&p->ioapic, (uint32_t)offset);
+	spin_unlock(&p->ioapic_lock);
+	return value;
+}
+
+static void ioapic_write(struct partition *p, uint64_t offset, uint64_t value)
+{
+	spin_lock(&p->ioapic_lock);
+	vioapic_write(&p->ioapic, (uint32_t)offset, (uint32_t)value);
+	spin_unlock(&p->ioapic_lock);
+}
+
+static bool device_access(struct vcpu *vcpu, uint64_t address, bool write,
+			  unsigned size, uint64_t *value)
+{
+	struct partition *p = vcpu->partition;
+
+	if (address - LINUX_LAPIC_BASE < APIC_PAGE_SIZE) {
+		if (write)
+			apic_write(vcpu, address - LINUX_LAPIC_BASE, size,
+				   *value);
+		else
+			*value = apic_read(vcpu, address - LINUX_LAPIC_BASE,
+					   size);
+		return true;
+	}
+	if (address - LINUX_IOAPIC_BASE < IOAPIC_WINDOW_SIZE) {
+		uint64_t offset = address - LINUX_IOAPIC_BASE;
+
+		if (size != 4)
+			*value = write ? *value : 0;
+		else if (write)
+			ioapic_write(p, offset, *value);
+		else
+			*value = ioapic_read(p, offset);
+		return true;
+	}
+	return false;
+}
+
+bool virtual_apic_is_device(const struct partition *p, uint64_t address)
+{
+	return p->image->kind == BOOTINFO_IMAGE_LINUX &&
+	       (address - LINUX_LAPIC_BASE < APIC_PAGE_SIZE ||
+		address - LINUX_IOAPIC_BASE < IOAPIC_WINDOW_SIZE);
+}
+
+bool virtual_apic_mmio(struct vcpu *vcpu, const struct vcpu_exit *exit,
+		       char *error, size_t error_size)
+{
+	struct x86_mmio_access access;
+	uint8_t bytes[X86_MAX_INSTRUCTION_LENGTH];
+	unsigned code_bits;
+	uint64_t rip = backend->vcpu_rip(vcpu);
+	uint64_t value = 0;
+	size_t got = guest_fetch_instruction(vcpu, bytes, &code_bits);
+
+	if (!x86_decode_mmio(bytes, got, code_bits, &access)) {
+		format(error, error_size,
+		       "MMIO to 0x%llx by an instruction the hypervisor does "
+		       "not emulate (%02x %02x %02x %02x) at RIP 0x%llx",
+		       (unsigned long long)exit->fault.address,
+		       got > 0 ? bytes[0] : 0, got > 1 ? bytes[1] : 0,
+		       got > 2 ? bytes[2] : 0, got > 3 ? bytes[3] : 0,
+		       (unsigned long long)rip);
+		return false;
+	}
+	bool writes = access.kind != X86_MMIO_LOAD;
+	if (writes && !store_value(vcpu, &access, &value)) {
+		format(error, error_size, "MMIO store from RSP at RIP 0x%llx",
+		       (unsigned long long)rip);
+		return false;
+	}
+	if (access.kind == X86_MMIO_EXCHANGE) {
+		uint64_t old = 0;
+
+		device_access(vcpu, exit->fault.address, false, access.size,
+			      &old);
+		device_access(vcpu, exit->fault.address, true, access.size,
+			      &value);
+		load_value(vcpu, &access, old);
+	} else {
+		device_access(vcpu, exit->fault.address, writes, access.size,
+			      &value);
+		if (!writes && !load_value(vcpu, &access, value)) {
+			format(error, error_size,
+			       "MMIO load into RSP at RIP 0x%llx",
+			       (unsigned long long)rip);
+			return false;
+		}
+	}
+	backend->vcpu_set_rip(vcpu, rip + access.length);
+	return true;
+}
+
+bool virtual_apic_msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)
+{
+	switch (index) {
+	case MSR_APIC_BASE:
+		*value = LINUX_LAPIC_BASE | APIC_BASE_ENABLE |
+			 (vcpu->index == 0 ? APIC_BASE_BSP : 0);
+		return true;
+	case MSR_TSC_DEADLINE:
+		*value = vlapic_tsc_deadline_read(&vcpu->apic);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool virtual_apic_msr_write(struct vcpu *vcpu, uint32_t index, uint64_t value)
+{
+	switch (index) {
+	case MSR_APIC_BASE:
+		/* Only the value it reads: no relocation, no x2APIC, no
+		 * disabling. */
+		return (value & ~APIC_BASE_BSP) ==
+		       (LINUX_LAPIC_BASE | APIC_BASE_ENABLE);
+	case MSR_TSC_DEADLINE:
+		vlapic_tsc_deadline_write(&vcpu->apic, value, rdtsc());
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Moves posted vectors into the APIC, fires a due timer, injects the
+ * highest deliverable vector when the guest can take it and asks for an
+ * interrupt window while one waits. Runs before every entry. */
+void virtual_apic_deliver(struct vcpu *vcpu)
+{
+	virtual_apic_poll_console(vcpu);
+	__atomic_store_n(&vcpu->any_pending, 0, __ATOMIC_SEQ_CST);
+	for (unsigned word = 0; word < 4; word++) {
+		uint64_t bits = __atomic_exchange_n(
+			&vcpu->pending_interrupts[word], 0, __ATOMIC_SEQ_CST);
+
+		while (bits) {
+			unsigned bit = (unsigned)__builtin_ctzll(bits);
+
+			bits &= bits - 1;
+			vlapic_set_irr(&vcpu->apic, (uint8_t)(word * 64 + bit));
+		}
+	}
+	vlapic_timer_fire(&vcpu->apic, rdtsc());
+	int vector = vlapic_pending(&vcpu->apic);
+	if (vector >= 0 && backend->vcpu_interrupt_ready(vcpu)) {
+		vlapic_acknowledge(&vcpu->apic, (uint8_t)vector);
+		backend->vcpu_inject_interrupt(vcpu, (uint8_t)vector);
+		vcpu->interrupts_injected++;
+		vcpu->injected_at_rip = backend->vcpu_rip(vcpu);
+		vector = vlapic_pending(&vcpu->apic);
+	}
+	backend->vcpu_interrupt_window(vcpu, vector >= 0);
+	virtual_apic_arm_host_timer(vcpu);
+}
+
+/* Whether a halted vCPU has something to wake for. */
+bool virtual_apic_wake_pending(struct vcpu *vcpu)
+{
+	uint64_t next = vlapic_timer_next(&vcpu->apic);
+
+	return vcpu->any_pending || vlapic_pending(&vcpu->apic) >= 0 ||
+	       (next && rdtsc() >= next);
+}
+
+void virtual_apic_poll_console(struct vcpu *vcpu)
+{
+	uint64_t now;
+
+	if (!console_input_owner(vcpu))
+		return;
+	now = rdtsc();
+	if (now < vcpu->next_console_poll)
+		return;
+	vcpu->next_console_poll = now + console_input_interval();
+	console_input_poll(vcpu);
+}
+
+/* The host timer covers the virtual timer and, on the CPU that polls the
+ * console, the next poll. */
+void virtual_apic_arm_host_timer(struct vcpu *vcpu)
+{
+	uint64_t next = vlapic_timer_next(&vcpu->apic);
+
+	if (console_input_owner(vcpu) &&
+	    (!next || vcpu->next_console_poll < next))
+		next = vcpu->next_console_poll;
+
+	if (next == vcpu->host_timer_deadline)
+		return;
+	vcpu->host_timer_deadline = next;
+	if (next)
+		lapic_timer_arm(next);
+	else
+		lapic_timer_stop();
+}

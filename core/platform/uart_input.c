@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Typed input on the hypervisor's console UART goes to one Linux partition
+ * at a time: the focused one's virtual 16550 receives it (and raises its
+ * interrupt). The focused partition's vCPU 0 polls the UART about every
+ * 10 ms from its exit loop and its idle wait; there is no interrupt. The
+ * Ctrl-] commands of console_keys.h move the focus among the Linux
+ * partitions that have not ended and list all partitions; when the focused
+ * partition ends, the next running Linux partition takes the focus. Output
+ * stays labelled per partition.
+ */
+#include "uart_input.h"
+
+#include "arch/x86_64/cpu.h"
+#include "core/console/console.h"
+#include "core/console/console_keys.h"
+#include "drivers/uart16550.h"
+#include "apic.h"
+
+#define POLL_HZ 100
+#define NO_FOCUS 0xffffffffu
+
+static uint32_t focus = NO_FOCUS; /* a partition index; atomic updates */
+static struct console_keys keys; /* the owner's, one at a time */
+static uint64_t poll_interval = 1;
+
+static bool is_linux(const struct partition *p)
+{
+	return p->image->kind == BOOTINFO_IMAGE_LINUX;
+}
+
+void console_input_init(void)
+{
+	poll_interval = boot_info->tsc_hz / POLL_HZ;
+	for (uint32_t i = 0; i < partition_count; i++) {
+		if (is_linux(partitions[i])) {
+			focus = i;
+			log_line("console input goes to partition %s "
+				 "(Ctrl-] n: next Linux partition, Ctrl-] l: "
+				 "list)",
+				 partitions[i]->config->name);
+			return;
+		}
+	}
+}
+
+uint64_t console_input_interval(void)
+{
+	return poll_interval;
+}
+
+static bool has_ended(const struct partition *p)
+{
+	return p->state == PARTITION_EXITED || p->state == PARTITION_STOPPED ||
+	       p->state == PARTITION_FAULTED;
+}
+
+/* The focused partition's vCPU 0 polls. When the focused partition has
+ * ended, the first running Linux partition to ask takes the focus. */
+bool console_input_owner(const struct vcpu *vcpu)
+{
+	uint32_t current = __atomic_load_n(&focus, __ATOMIC_RELAXED);
+
+	if (vcpu->index != 0)
+		return false;
+	if (vcpu->partition->id == current)
+		return true;
+	if (current == NO_FOCUS || !has_ended(partitions[current]) ||
+	    vcpu->partition->state != PARTITION_RUNNING)
+		return false;
+	if (!__atomic_compare_exchange_n(&focus, &current, vcpu->partition->id,
+					 false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_SEQ_CST))
+		return false;
+	log_line("console input goes to partition %s (%s has ended)",
+		 vcpu->partition->config->name,
+		 partitions[current]->config->name);
+	return true;
+}
+
+static void list_partitions(void)
+{
+	for (uint32_t i = 0; i < partition_count; i++) {
+		const struct partition *p = partitions[i];
+
+		log_line("  %c %s: %s, %s", i == focus ? '*' : ' ',
+			 p->config->name, is_linux(p) ? "Linux" : "bare-metal",
+			 partition_state_name(p->state));
+	}
+}
+
+static void focus_next(void)
+{
+	for (uint32_t step = 1; step <= partition_count; step++) {
+		uint32_t i = (focus + step) % partition_count;
+
+		if (is_linux(partitions[i]) && !has_ended(partitions[i])) {
+			focus = i;
+			log_line("console input goes to partition %s",
+				 partitions[i]->config->name);
+			return;
+		}
+	}
+}
+
+static void deliver(struct partition *p, uint8_t byte)
+{
+	spin_lock(&p->lock);
+	bool line_before = vuart_irq_line(&p->uart);
+	bool kept = vuart_receive(&p->uart, byte);
+	bool rising = !line_before && vuart_irq_line(&p->uart);
+	spin_unlock(&p->lock);
+	(void)kept; /* a full FIFO drops the byte, like a real overrun */
+	if (rising)
+		virtual_ioapic_pin(p, LINUX_UART_IRQ);
+}
+
+void console_input_poll(struct vcpu *vcpu)
+{
+	uint8_t byte, forward;
+
+	while (console_input_owner(vcpu) && uart_get_char(&byte)) {
+		switch (console_key(&keys, byte, &forward)) {
+		case CONSOLE_KEY_FORWARD:
+			deliver(vcpu->partition, forward);
+			break;
+		case CONSOLE_KEY_NEXT:
+			focus_next();
+			break;
+		case CONSOLE_KEY_LIST:
+			list_partitions();
+			break;
+		case CONSOLE_KEY_NONE:
+			break;
+		}
+	}
+}
