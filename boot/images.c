@@ -2,7 +2,8 @@
 /*
  * Reads every partition's kernel image (and a Linux partition's initrd)
  * from the ESP and checks it with lib/image_check.c, the same check the
- * host checker runs, before anything is committed.
+ * host checker runs, before anything is committed. The check also resolves
+ * each partition's virtual platform, which the core reads from the image.
  */
 #include "loader.h"
 
@@ -44,6 +45,7 @@ EFI_STATUS loader_read_images(struct bootinfo *info)
 		}
 		image->kind = summary.kind;
 		image->entry = summary.entry;
+		image->platform = summary.platform;
 		if (summary.kind == BOOTINFO_IMAGE_LINUX)
 			loader_log("partition %s: Linux boot protocol %u.%02u, "
 				   "kernel at 0x%llx, initrd %llu KiB",

@@ -18,6 +18,7 @@
 #include "core/console/console.h"
 #include "core/partition/partition.h"
 #include "core/partition/run_end.h"
+#include "core/platform/pc.h"
 #include "core/platform/uart_input.h"
 #include "ept/stage2.h"
 
@@ -111,9 +112,11 @@ static void boot_cpu_main(void *argument)
 	for (uint32_t i = 0; i < partition_count; i++) {
 		const struct partition *p = partitions[i];
 
-		log_line("partition %s: CPUs %u, %llu MiB, entry 0x%llx, starting",
+		log_line("partition %s: CPUs %u, %llu MiB, platform %s, entry "
+			 "0x%llx, starting",
 			 p->config->name, p->vcpu_count,
 			 (unsigned long long)p->memory_size >> 20,
+			 partition_has_pc(p) ? "pc" : "none",
 			 (unsigned long long)p->image->entry);
 	}
 	run_end_init(partition_count, info->config.exit_port);

@@ -13,6 +13,27 @@ bool image_is_linux(const uint8_t *file, uint64_t size)
 	return size >= 0x206 && !memcmp(file + 0x202, "HdrS", 4);
 }
 
+uint32_t image_platform(uint32_t configured, uint32_t kind)
+{
+	if (configured != CONFIG_PLATFORM_DEFAULT)
+		return configured;
+	return kind == BOOTINFO_IMAGE_LINUX ? CONFIG_PLATFORM_PC
+					    : CONFIG_PLATFORM_NONE;
+}
+
+/* The PC platform's devices sit below 4 GiB: its RAM ends below them. */
+static bool check_pc_memory(const struct config_partition *p, const char *what,
+			    char error[IMAGE_ERROR_MAX])
+{
+	if (p->memory_size <= IMAGE_PC_MEMORY_MAX)
+		return true;
+	format(error, IMAGE_ERROR_MAX,
+	       "%s has at most %llu MiB (its memory must end below the APIC "
+	       "pages)",
+	       what, (unsigned long long)IMAGE_PC_MEMORY_MAX >> 20);
+	return false;
+}
+
 static bool check_elf(const struct config_partition *p, const uint8_t *file,
 		      uint64_t size, struct image_summary *out,
 		      char error[IMAGE_ERROR_MAX])
@@ -34,6 +55,10 @@ static bool check_elf(const struct config_partition *p, const uint8_t *file,
 		       elf_error);
 		return false;
 	}
+	out->platform = image_platform(p->platform, BOOTINFO_IMAGE_ELF);
+	if (out->platform == CONFIG_PLATFORM_PC &&
+	    !check_pc_memory(p, "a partition with platform = \"pc\"", error))
+		return false;
 	out->kind = BOOTINFO_IMAGE_ELF;
 	out->entry = summary.entry;
 	return true;
@@ -47,18 +72,21 @@ static bool check_linux(const struct config_partition *p, const uint8_t *file,
 	struct linux_layout layout;
 	char reason[160];
 
+	/* Linux needs its interrupt controllers, timer and ACPI tables. */
+	out->platform = image_platform(p->platform, BOOTINFO_IMAGE_LINUX);
+	if (out->platform != CONFIG_PLATFORM_PC) {
+		format(error, IMAGE_ERROR_MAX,
+		       "kernel %s: a Linux kernel needs platform = \"pc\"",
+		       p->kernel);
+		return false;
+	}
 	if (!linux_image_check(file, size, &image, reason, sizeof(reason))) {
 		format(error, IMAGE_ERROR_MAX, "kernel %s: %s", p->kernel,
 		       reason);
 		return false;
 	}
-	if (p->memory_size > IMAGE_LINUX_MEMORY_MAX) {
-		format(error, IMAGE_ERROR_MAX,
-		       "a Linux partition has at most %llu MiB (its memory must "
-		       "end below the APIC pages)",
-		       (unsigned long long)IMAGE_LINUX_MEMORY_MAX >> 20);
+	if (!check_pc_memory(p, "a Linux partition", error))
 		return false;
-	}
 	if (!linux_layout_plan(&image, p->memory_size, initrd_size,
 			       strlen(p->cmdline) +
 				       IMAGE_LINUX_CMDLINE_ADDED_MAX,

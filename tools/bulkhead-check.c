@@ -273,6 +273,11 @@ static void print_summary(const char *config_path, const struct config *config)
 		       partition->kernel);
 		if (partition->management)
 			printf("  management");
+		if (partition->platform != CONFIG_PLATFORM_DEFAULT)
+			printf("  platform %s",
+			       partition->platform == CONFIG_PLATFORM_PC
+				       ? "pc"
+				       : "none");
 		if (partition->restart_on_fault)
 			printf("  restart on-fault (limit %u)\n",
 			       partition->restart_limit);

@@ -50,9 +50,8 @@ static void channel_info(void *owner, uint32_t index,
 	info->peer_id = slot->peer;
 	info->own_end = slot->end;
 	info->vector = channel->vector;
-	info->irq = vcpu->cpuid_view.linux_guest
-			    ? LINUX_CHANNEL_IRQ_BASE + index
-			    : 0;
+	info->irq = vcpu->cpuid_view.pc_platform ? PC_CHANNEL_IRQ_BASE + index
+						 : 0;
 	memcpy(info->peer_name, config->partitions[slot->peer].name,
 	       sizeof(info->peer_name));
 	memcpy(info->name, channel->name, sizeof(info->name));
@@ -66,14 +65,15 @@ static int64_t channel_notify(void *owner, uint32_t index)
 
 	if (peer->state != PARTITION_RUNNING)
 		return BULKHEAD_ESRCH;
-	if (peer->image->kind == BOOTINFO_IMAGE_LINUX) {
+	if (partition_has_pc(peer)) {
 		/* The peer's slot of this channel is its IOAPIC input. */
 		for (uint32_t i = 0; i < peer->channel_count; i++)
 			if (peer->channels[i].channel == slot->channel)
 				virtual_ioapic_pin(peer,
-						   LINUX_CHANNEL_IRQ_BASE + i);
+						   PC_CHANNEL_IRQ_BASE + i);
 		return 0;
 	}
+	/* Without the PC platform: the channel's vector, raw. */
 	vcpu_raise_interrupt(peer->vcpus[0],
 			     (uint8_t)boot_info->config.channels[slot->channel]
 				     .vector);

@@ -3,24 +3,29 @@
  * Loading a Linux partition by the x86 boot protocol: the protected-mode
  * kernel from the pristine bzImage, the initramfs at the top of RAM, the
  * command line, the zero page with an e820 map of exactly the partition's
- * RAM (channel windows reserved), per-partition ACPI tables (CPUs, IOAPIC,
- * power and reset ports), and the boot GDT and identity tables of the
- * 64-bit entry. vCPU 0 starts at the 64-bit entry; the others wait for the
- * guest's INIT and start-up IPIs. The loader checked the image and layout
- * already; here a failure is a hypervisor bug.
+ * RAM (channel windows reserved) and the RSDP of the partition's ACPI
+ * tables (built with the rest of its PC platform, core/platform/pc.c), and
+ * the boot GDT and identity tables of the 64-bit entry. vCPU 0 starts at
+ * the 64-bit entry; the others wait for the guest's INIT and start-up
+ * IPIs. The loader checked the image and layout already; here a failure is
+ * a hypervisor bug.
  */
 #include "linux_guest.h"
 
-#include <bulkhead/acpi_tables.h>
 #include <bulkhead/linux_boot.h>
 #include <string.h>
 
 #include "core/base/panic.h"
 #include "core/console/console.h"
+#include "core/platform/pc.h"
 #include "lib/format.h"
 #include "guest_boot.h"
 
 #define E820_MAX 32
+
+_Static_assert(PC_ACPI_BASE == LINUX_BIOS_AREA &&
+		       PC_ACPI_BASE + PC_ACPI_SIZE == BULKHEAD_GUEST_IMAGE_MIN,
+	       "the e820 map reserves exactly the ACPI tables' area");
 
 static void build_e820(const struct partition *p, struct linux_e820_entry *map,
 		       unsigned *count)
@@ -38,30 +43,6 @@ static void build_e820(const struct partition *p, struct linux_e820_entry *map,
 	if (!*count)
 		panic("partition %s: cannot build its e820 map",
 		      p->config->name);
-}
-
-static uint64_t build_acpi(const struct partition *p, uint8_t *memory)
-{
-	const struct acpi_params params = {
-		.base = LINUX_ACPI_BASE,
-		.cpu_count = p->vcpu_count,
-		.lapic_address = LINUX_LAPIC_BASE,
-		.ioapic_address = LINUX_IOAPIC_BASE,
-		.ioapic_id = (uint8_t)p->vcpu_count,
-		.pm1a_event_port = LINUX_PM1A_EVENT_PORT,
-		.pm1a_control_port = LINUX_PM1A_CONTROL_PORT,
-		.pm_timer_port = LINUX_PM_TIMER_PORT,
-		.reset_port = LINUX_RESET_PORT,
-		.reset_value = LINUX_RESET_VALUE,
-		.sci_irq = LINUX_SCI_IRQ,
-	};
-	uint64_t rsdp;
-
-	if (!acpi_tables_build(memory + LINUX_ACPI_BASE, LINUX_ACPI_SIZE,
-			       &params, &rsdp))
-		panic("partition %s: cannot build its ACPI tables",
-		      p->config->name);
-	return rsdp;
 }
 
 /* The config's command line, plus the TSC frequency the hypervisor
@@ -118,14 +99,10 @@ void linux_guest_load(struct partition *p)
 		       p->image->initrd_size);
 	write_command_line((char *)memory + layout.cmdline, cmdline, p->run + 1);
 	build_e820(p, e820, &e820_count);
-	uint64_t rsdp = build_acpi(p, memory);
 	if (!linux_boot_params_build(memory + layout.boot_params, file, &image,
-				     &layout, e820, e820_count, rsdp))
+				     &layout, e820, e820_count, p->acpi_rsdp))
 		panic("partition %s: cannot build the zero page",
 		      p->config->name);
-	p->pm1_enable = 0;
-	p->pci_address = 0;
-	p->rtc_index = 0;
 	p->linux_entry = layout.entry64;
 	p->linux_boot_params = layout.boot_params;
 }
@@ -141,10 +118,7 @@ void linux_guest_reset_vcpu(struct vcpu *vcpu)
 		.rsi = p->linux_boot_params,
 	};
 	backend->vcpu_reset(vcpu);
-	vlapic_reset(&vcpu->apic, vcpu->index, p->apic_tsc_per_tick);
 	/* Application processors wait for the guest's INIT and SIPI. */
 	vcpu->waiting_for_startup = vcpu->index != 0;
 	vcpu->startup_request = 0;
-	if (vcpu->index == 0)
-		vioapic_reset(&p->ioapic, p->vcpu_count);
 }

@@ -18,6 +18,7 @@
 #include "core/hypercall/hypercall_operations.h"
 #include "core/image/guest_boot.h"
 #include "core/image/linux_guest.h"
+#include "core/platform/pc.h"
 #include "ept/stage2.h"
 #include "run_end.h"
 
@@ -72,7 +73,7 @@ static void vcpu_create(struct partition *p, uint32_t index, uint32_t cpu)
 	vcpu->cpuid_view = (struct cpuid_view){
 		.vcpu_index = index,
 		.vcpu_count = p->vcpu_count,
-		.linux_guest = p->image->kind == BOOTINFO_IMAGE_LINUX,
+		.pc_platform = partition_has_pc(p),
 	};
 	cpuid_control_words(&vcpu->cpuid_view, &words);
 	control_limits_from_cpuid(&words, &vcpu->control_limits);
@@ -113,7 +114,7 @@ void partitions_create(const struct bootinfo *info)
 		p->memory_size = info->partition_memory[i].size;
 		p->image = &info->images[i];
 		p->vcpu_count = p->config->cpu_count;
-		p->apic_tsc_per_tick = LINUX_APIC_TSC_PER_TICK;
+		p->apic_tsc_per_tick = PC_APIC_TSC_PER_TICK;
 		partitions[i] = p;
 		if (!stage2_build(p, format, &boot_page_allocator))
 			panic("cannot build the stage-2 tables of %s",
@@ -146,6 +147,8 @@ void partition_load(struct partition *p)
 
 	memcpy(boot.args, p->config->args, sizeof(boot.args));
 	memset(memory, 0, p->memory_size);
+	if (partition_has_pc(p))
+		pc_platform_load(p);
 	if (p->image->kind == BOOTINFO_IMAGE_LINUX) {
 		linux_guest_load(p);
 	} else {
@@ -163,6 +166,8 @@ void partition_load(struct partition *p)
 			vcpu->pending_interrupts[w] = 0;
 		vcpu->any_pending = 0;
 		vcpu->tpr = 0;
+		if (partition_has_pc(p))
+			pc_platform_reset_vcpu(vcpu);
 		if (p->image->kind == BOOTINFO_IMAGE_LINUX) {
 			linux_guest_reset_vcpu(vcpu);
 			continue;

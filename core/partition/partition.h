@@ -51,12 +51,14 @@ struct partition {
 	/* The virtual 16550 at 0x3f8: the line being assembled. */
 	char uart_line[VIRTUAL_UART_LINE_MAX];
 	uint32_t uart_length;
-	uint8_t rtc_index; /* Linux: the CMOS register selected */
+	uint8_t rtc_index; /* PC platform: the CMOS register selected */
 	uint32_t denied_port_logs; /* rate limit of "port denied" lines */
 	struct vuart uart; /* the virtual 16550's registers (under lock) */
 
-	/* Linux partitions (core/image/linux_guest.c, core/platform/apic.c). */
+	/* Linux partitions (core/image/linux_guest.c). */
 	uint64_t linux_entry, linux_boot_params; /* of the loaded kernel */
+	/* The PC platform (core/platform/pc.c, apic.c, pc_ports.c). */
+	uint64_t acpi_rsdp;          /* guest-physical, in its memory */
 	uint32_t apic_tsc_per_tick;  /* virtual APIC timer rate */
 	struct spinlock ioapic_lock;
 	struct vioapic ioapic;
@@ -82,11 +84,11 @@ struct vcpu {
 	uint32_t seen_run;           /* the partition run this vCPU started */
 	uint64_t injected_at_rip;    /* RIP at the last entry's injection */
 	struct hypercall_context hypercall;
-	struct cpuid_view cpuid_view; /* index, count, Linux or not */
+	struct cpuid_view cpuid_view; /* index, count, PC platform or not */
 	struct control_limits control_limits; /* CR4/EFER bits it may set */
-	uint8_t tpr; /* CR8 of a bare-metal vCPU (Linux: its APIC's TPR) */
-	/* Linux partitions: the virtual local APIC (this vCPU's CPU only),
-	 * the INIT/SIPI state and the host timer programmed for it. */
+	uint8_t tpr; /* CR8 without the PC platform (with it: the APIC's TPR) */
+	/* The PC platform: the virtual local APIC (this vCPU's CPU only),
+	 * the INIT/SIPI state (Linux) and the host timer programmed for it. */
 	struct vlapic apic;
 	bool waiting_for_startup;
 	volatile uint32_t startup_request; /* STARTUP_REQUESTED | vector */

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The interrupt hardware a Linux partition sees, wired to the pure models:
- * its local APICs (core/platform/lapic_model.c, one per vCPU, reached by xAPIC MMIO and
- * the TSC-deadline MSR) and its IOAPIC (core/platform/ioapic_model.c). Guest MMIO to
- * those two pages exits as a stage-2 fault; the instruction at RIP is
- * fetched through the guest's own page tables (bounded by the partition's
- * memory) and decoded, then emulated. IPIs reach only the partition's own
+ * The interrupt hardware of a partition with the PC platform (every Linux
+ * partition), wired to the pure models: its local APICs
+ * (core/platform/lapic_model.c, one per vCPU, reached by xAPIC MMIO and
+ * the TSC-deadline MSR) and its IOAPIC (core/platform/ioapic_model.c).
+ * Guest MMIO to those two pages exits as a stage-2 fault; the instruction
+ * at RIP is fetched through the guest's own page tables (bounded by the
+ * partition's memory) and decoded, then emulated. IPIs reach only the partition's own
  * vCPUs. Each vCPU's APIC state is touched by its own CPU only; other CPUs
  * post vectors into the vCPU's pending bits (an atomic mailbox) and kick.
  * A due virtual timer is turned into a host one-shot timer interrupt.
@@ -205,17 +206,17 @@ static bool device_access(struct vcpu *vcpu, uint64_t address, bool write,
 {
 	struct partition *p = vcpu->partition;
 
-	if (address - LINUX_LAPIC_BASE < APIC_PAGE_SIZE) {
+	if (address - PC_LAPIC_BASE < APIC_PAGE_SIZE) {
 		if (write)
-			apic_write(vcpu, address - LINUX_LAPIC_BASE, size,
+			apic_write(vcpu, address - PC_LAPIC_BASE, size,
 				   *value);
 		else
-			*value = apic_read(vcpu, address - LINUX_LAPIC_BASE,
+			*value = apic_read(vcpu, address - PC_LAPIC_BASE,
 					   size);
 		return true;
 	}
-	if (address - LINUX_IOAPIC_BASE < IOAPIC_WINDOW_SIZE) {
-		uint64_t offset = address - LINUX_IOAPIC_BASE;
+	if (address - PC_IOAPIC_BASE < IOAPIC_WINDOW_SIZE) {
+		uint64_t offset = address - PC_IOAPIC_BASE;
 
 		if (size != 4)
 			*value = write ? *value : 0;
@@ -230,9 +231,9 @@ static bool device_access(struct vcpu *vcpu, uint64_t address, bool write,
 
 bool virtual_apic_is_device(const struct partition *p, uint64_t address)
 {
-	return p->image->kind == BOOTINFO_IMAGE_LINUX &&
-	       (address - LINUX_LAPIC_BASE < APIC_PAGE_SIZE ||
-		address - LINUX_IOAPIC_BASE < IOAPIC_WINDOW_SIZE);
+	return partition_has_pc(p) &&
+	       (address - PC_LAPIC_BASE < APIC_PAGE_SIZE ||
+		address - PC_IOAPIC_BASE < IOAPIC_WINDOW_SIZE);
 }
 
 bool virtual_apic_mmio(struct vcpu *vcpu, const struct vcpu_exit *exit,
@@ -287,7 +288,7 @@ bool virtual_apic_msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)
 {
 	switch (index) {
 	case MSR_APIC_BASE:
-		*value = LINUX_LAPIC_BASE | APIC_BASE_ENABLE |
+		*value = PC_LAPIC_BASE | APIC_BASE_ENABLE |
 			 (vcpu->index == 0 ? APIC_BASE_BSP : 0);
 		return true;
 	case MSR_TSC_DEADLINE:
@@ -305,7 +306,7 @@ bool virtual_apic_msr_write(struct vcpu *vcpu, uint32_t index, uint64_t value)
 		/* Only the value it reads: no relocation, no x2APIC, no
 		 * disabling. */
 		return (value & ~APIC_BASE_BSP) ==
-		       (LINUX_LAPIC_BASE | APIC_BASE_ENABLE);
+		       (PC_LAPIC_BASE | APIC_BASE_ENABLE);
 	case MSR_TSC_DEADLINE:
 		vlapic_tsc_deadline_write(&vcpu->apic, value, rdtsc());
 		return true;

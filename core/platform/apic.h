@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* A Linux partition's local APICs and IOAPIC; see apic.c. */
+/* The PC platform's local APICs and IOAPIC; see apic.c. */
 #ifndef BULKHEAD_CORE_PLATFORM_APIC_H
 #define BULKHEAD_CORE_PLATFORM_APIC_H
 
 #include <stddef.h>
 
-#include "core/image/linux_guest.h"
+#include "core/partition/partition.h"
+#include "pc.h"
 
 /* Whether a stage-2 fault at address is an access to an emulated device. */
 bool virtual_apic_is_device(const struct partition *p, uint64_t address);

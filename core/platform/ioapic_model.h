@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A virtual IOAPIC (82093AA-style, version 0x11, 24 pins), one per Linux
- * partition: the IOREGSEL/IOWIN register window, the redirection table
- * and the remote-IRR handshake of level-triggered pins. Pure: the caller
- * locks and delivers the routes it hands back to the local APICs.
+ * A virtual IOAPIC (82093AA-style, version 0x11, 24 pins), one per
+ * partition with the PC platform: the IOREGSEL/IOWIN register window, the
+ * redirection table and the remote-IRR handshake of level-triggered pins.
+ * Pure: the caller locks and delivers the routes it hands back to the
+ * local APICs.
  */
 #ifndef BULKHEAD_CORE_PLATFORM_IOAPIC_MODEL_H
 #define BULKHEAD_CORE_PLATFORM_IOAPIC_MODEL_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A virtual local APIC in xAPIC mode, one per vCPU of a Linux partition:
+ * A virtual local APIC in xAPIC mode, one per vCPU of a PC partition:
  * the register file reached by MMIO, interrupt priority (TPR, PPR, IRR,
  * ISR), the timer in one-shot, periodic and TSC-deadline modes, and IPI
  * requests decoded from the ICR. Pure: time is a TSC value the caller

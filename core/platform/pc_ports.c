@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The few PC platform ports a Linux partition is given, all emulated:
- * the ACPI PM1a event block (no event ever fires; the enable register
- * keeps its value) and control block (a sleep request for S5 is the
- * guest's power-off: the partition exits with status 0), the ACPI PM timer
- * (3.579545 MHz, computed from the TSC), the reset control register 0xcf9
- * and the keyboard controller's reset command (either restarts only this
- * partition), the PIT's counter ports (reading 0: there is no PIT), and
- * PCI configuration mechanism 1, which finds no device:
- * the address latch reads back, the data window reads all ones.
+ * The few PC platform ports a partition with platform "pc" (every Linux
+ * partition) is given, all emulated: the ACPI PM1a event block (no event
+ * ever fires; the enable register keeps its value) and control block (a
+ * sleep request for S5 is the guest's power-off: the partition exits with
+ * status 0), the ACPI PM timer (3.579545 MHz, computed from the TSC), the
+ * reset control register 0xcf9 and the keyboard controller's reset command
+ * (either restarts only this partition), the PIT's counter ports (reading
+ * 0: there is no PIT), and PCI configuration mechanism 1, which finds no
+ * device: the address latch reads back, the data window reads all ones.
  */
 #include "pc_ports.h"
 
@@ -16,7 +16,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "core/console/console.h"
-#include "core/image/linux_guest.h"
+#include "pc.h"
 
 #define PM_TIMER_HZ 3579545ull
 #define PIT_COUNTER_0 0x40
@@ -54,11 +54,11 @@ bool platform_port_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit,
 	uint16_t port = exit->io.port;
 	uint32_t written = (uint32_t)vcpu->registers.rax;
 
-	if (port >= LINUX_PM1A_EVENT_PORT && port < LINUX_PM1A_EVENT_PORT + 2) {
+	if (port >= PC_PM1A_EVENT_PORT && port < PC_PM1A_EVENT_PORT + 2) {
 		*value = 0; /* no event ever happens */
 		return true;
 	}
-	if (port == LINUX_PM1A_EVENT_PORT + 2) {
+	if (port == PC_PM1A_EVENT_PORT + 2) {
 		/* PM1 enable keeps what the guest enables (no event fires) */
 		if (exit->io.in)
 			*value = p->pm1_enable;
@@ -66,18 +66,18 @@ bool platform_port_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit,
 			p->pm1_enable = (uint16_t)written;
 		return true;
 	}
-	if (port == LINUX_PM1A_CONTROL_PORT) {
+	if (port == PC_PM1A_CONTROL_PORT) {
 		if (exit->io.in)
 			*value = ACPI_PM1_SCI_EN;
 		else
 			pm1_control_write(p, written);
 		return true;
 	}
-	if (port == LINUX_PM_TIMER_PORT) {
+	if (port == PC_PM_TIMER_PORT) {
 		*value = exit->io.in ? pm_timer_now() : 0;
 		return true;
 	}
-	if (port == LINUX_RESET_PORT) {
+	if (port == PC_RESET_PORT) {
 		if (!exit->io.in && (written & RESET_CONTROL_RESET)) {
 			log_line("partition %s: reset by the guest",
 				 p->config->name);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* A Linux partition's emulated platform ports; see pc_ports.c. */
+/* The PC platform's emulated ports; see pc_ports.c. */
 #ifndef BULKHEAD_CORE_PLATFORM_PC_PORTS_H
 #define BULKHEAD_CORE_PLATFORM_PC_PORTS_H
 

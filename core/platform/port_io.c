@@ -3,7 +3,7 @@
  * Intercepted port I/O. Ports the config grants never exit (the backend
  * clears them in the I/O bitmap); what does exit is the partition's
  * virtual 16550 at 0x3f8 (core/platform/uart_model.c), whose transmitted bytes become
- * labelled console lines; for a Linux partition also its CMOS clock and
+ * labelled console lines; with the PC platform also its CMOS clock and
  * platform ports (core/platform/pc_ports.c); or a denied port: reads return
  * all ones, writes are dropped, and the first few are logged.
  */
@@ -38,7 +38,7 @@ static void uart_transmit(struct partition *p, char c)
 }
 
 /* One register access to the partition's virtual 16550, under its lock.
- * A rising interrupt output is an edge on IOAPIC pin 4 (Linux). */
+ * A rising interrupt output is an edge on IOAPIC pin 4 (PC platform). */
 static uint32_t uart_access(struct vcpu *vcpu, unsigned reg, bool in,
 			    uint8_t value)
 {
@@ -54,13 +54,13 @@ static uint32_t uart_access(struct vcpu *vcpu, unsigned reg, bool in,
 		uart_transmit(p, (char)transmitted);
 	bool rising = !line_before && vuart_irq_line(&p->uart);
 	spin_unlock(&p->lock);
-	if (rising && vcpu->cpuid_view.linux_guest)
-		virtual_ioapic_pin(p, LINUX_UART_IRQ);
+	if (rising && vcpu->cpuid_view.pc_platform)
+		virtual_ioapic_pin(p, PC_UART_IRQ);
 	return result;
 }
 
-/* The CMOS clock a Linux guest reads at boot: a fixed, valid date (1
- * January 2026, midnight, BCD, 24-hour), never updating. */
+/* The PC platform's CMOS clock, which Linux reads at boot: a fixed, valid
+ * date (1 January 2026, midnight, BCD, 24-hour), never updating. */
 static uint32_t rtc_access(struct partition *p, uint16_t port, bool in,
 			   uint8_t value)
 {
@@ -100,11 +100,11 @@ void port_io_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	    port < VIRTUAL_UART_BASE + VIRTUAL_UART_PORTS) {
 		value = uart_access(vcpu, port - VIRTUAL_UART_BASE, exit->io.in,
 				    (uint8_t)vcpu->registers.rax);
-	} else if (vcpu->cpuid_view.linux_guest &&
+	} else if (vcpu->cpuid_view.pc_platform &&
 		   (port == RTC_INDEX || port == RTC_DATA)) {
 		value = rtc_access(p, port, exit->io.in,
 				   (uint8_t)vcpu->registers.rax);
-	} else if (vcpu->cpuid_view.linux_guest &&
+	} else if (vcpu->cpuid_view.pc_platform &&
 		   platform_port_emulate(vcpu, exit, &value)) {
 		/* emulated */
 	} else if (p->denied_port_logs < DENIED_PORT_LOG_LIMIT) {

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Typed input on the hypervisor's console UART goes to one Linux partition
- * at a time: the focused one's virtual 16550 receives it (and raises its
- * interrupt). The focused partition's vCPU 0 polls the UART about every
- * 10 ms from its exit loop and its idle wait; there is no interrupt. The
- * Ctrl-] commands of console_keys.h move the focus among the Linux
- * partitions that have not ended and list all partitions; when the focused
- * partition ends, the next running Linux partition takes the focus. Output
- * stays labelled per partition.
+ * Typed input on the hypervisor's console UART goes to one partition with
+ * the PC platform (every Linux partition) at a time: the focused one's
+ * virtual 16550 receives it (and raises its interrupt on IOAPIC pin 4).
+ * The focused partition's vCPU 0 polls the UART about every 10 ms from its
+ * exit loop and its idle wait; there is no interrupt. The Ctrl-] commands
+ * of console_keys.h move the focus among the PC partitions that have not
+ * ended and list all partitions; when the focused partition ends, the next
+ * running PC partition takes the focus. Output stays labelled per
+ * partition.
  */
 #include "uart_input.h"
 
@@ -24,19 +25,21 @@ static uint32_t focus = NO_FOCUS; /* a partition index; atomic updates */
 static struct console_keys keys; /* the owner's, one at a time */
 static uint64_t poll_interval = 1;
 
-static bool is_linux(const struct partition *p)
+static const char *kind_name(const struct partition *p)
 {
-	return p->image->kind == BOOTINFO_IMAGE_LINUX;
+	if (p->image->kind == BOOTINFO_IMAGE_LINUX)
+		return "Linux";
+	return partition_has_pc(p) ? "bare-metal, pc" : "bare-metal";
 }
 
 void console_input_init(void)
 {
 	poll_interval = boot_info->tsc_hz / POLL_HZ;
 	for (uint32_t i = 0; i < partition_count; i++) {
-		if (is_linux(partitions[i])) {
+		if (partition_has_pc(partitions[i])) {
 			focus = i;
 			log_line("console input goes to partition %s "
-				 "(Ctrl-] n: next Linux partition, Ctrl-] l: "
+				 "(Ctrl-] n: next PC partition, Ctrl-] l: "
 				 "list)",
 				 partitions[i]->config->name);
 			return;
@@ -56,7 +59,8 @@ static bool has_ended(const struct partition *p)
 }
 
 /* The focused partition's vCPU 0 polls. When the focused partition has
- * ended, the first running Linux partition to ask takes the focus. */
+ * ended, the first running PC partition to ask takes the focus (only PC
+ * partitions ask: their exit loop polls, core/platform/apic.c). */
 bool console_input_owner(const struct vcpu *vcpu)
 {
 	uint32_t current = __atomic_load_n(&focus, __ATOMIC_RELAXED);
@@ -84,7 +88,7 @@ static void list_partitions(void)
 		const struct partition *p = partitions[i];
 
 		log_line("  %c %s: %s, %s", i == focus ? '*' : ' ',
-			 p->config->name, is_linux(p) ? "Linux" : "bare-metal",
+			 p->config->name, kind_name(p),
 			 partition_state_name(p->state));
 	}
 }
@@ -94,7 +98,8 @@ static void focus_next(void)
 	for (uint32_t step = 1; step <= partition_count; step++) {
 		uint32_t i = (focus + step) % partition_count;
 
-		if (is_linux(partitions[i]) && !has_ended(partitions[i])) {
+		if (partition_has_pc(partitions[i]) &&
+		    !has_ended(partitions[i])) {
 			focus = i;
 			log_line("console input goes to partition %s",
 				 partitions[i]->config->name);
@@ -112,7 +117,7 @@ static void deliver(struct partition *p, uint8_t byte)
 	spin_unlock(&p->lock);
 	(void)kept; /* a full FIFO drops the byte, like a real overrun */
 	if (rising)
-		virtual_ioapic_pin(p, LINUX_UART_IRQ);
+		virtual_ioapic_pin(p, PC_UART_IRQ);
 }
 
 void console_input_poll(struct vcpu *vcpu)

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Typed console input for the focused Linux partition; see the .c file. */
+/* Typed console input for the focused PC partition; see the .c file. */
 #ifndef BULKHEAD_CORE_PLATFORM_UART_INPUT_H
 #define BULKHEAD_CORE_PLATFORM_UART_INPUT_H
 
 #include "core/partition/partition.h"
 
-/* Boot: gives the focus to the first Linux partition (if any). */
+/* Boot: gives the focus to the first partition with the PC platform. */
 void console_input_init(void);
 /* Whether vcpu should poll the console (vCPU 0 of the focused partition). */
 bool console_input_owner(const struct vcpu *vcpu);

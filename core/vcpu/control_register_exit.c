@@ -25,14 +25,14 @@ struct access {
 
 uint8_t vcpu_task_priority(const struct vcpu *vcpu)
 {
-	if (vcpu->cpuid_view.linux_guest)
+	if (vcpu->cpuid_view.pc_platform)
 		return (uint8_t)(vcpu->apic.tpr >> 4);
 	return vcpu->tpr;
 }
 
 static void set_task_priority(struct vcpu *vcpu, uint8_t priority)
 {
-	if (vcpu->cpuid_view.linux_guest)
+	if (vcpu->cpuid_view.pc_platform)
 		vcpu->apic.tpr = (uint32_t)priority << 4; /* TPR[3:0] clear */
 	else
 		vcpu->tpr = priority;

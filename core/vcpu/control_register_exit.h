@@ -23,8 +23,8 @@ bool control_register_exit(struct vcpu *vcpu, const struct vcpu_exit *exit,
 bool cache_flush_exit(struct vcpu *vcpu, const struct vcpu_exit *exit,
 		      char *error, size_t error_size);
 
-/* The vCPU's task priority, CR8 (0-15): a bare-metal vCPU's own, or a
- * Linux vCPU's local APIC TPR[7:4]. */
+/* The vCPU's task priority, CR8 (0-15): the vCPU's own without the PC
+ * platform, its local APIC's TPR[7:4] with it. */
 uint8_t vcpu_task_priority(const struct vcpu *vcpu);
 
 #endif

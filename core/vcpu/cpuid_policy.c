@@ -13,11 +13,12 @@
  * the features whose CR4 bit a guest may not set (core/vcpu/control_registers.c:
  * SMX, CET, key locker, PKS, user interrupts, LAM). The topology is
  * the partition's: APIC ID = vCPU index, one package of vcpu_count cores.
- * A Linux partition also sees its virtual APIC's TSC-deadline timer,
- * an always-running APIC timer (ARAT), an invariant TSC and the TSC_ADJUST
- * MSR (fixed at 0, see msr_policy.c): the TSC a partition reads is the
- * CPU's own, never offset or scaled, and with these three Linux trusts it
- * without a clocksource watchdog, as on a physical machine of this kind.
+ * A partition with the PC platform (every Linux partition) also sees its
+ * virtual APIC's TSC-deadline timer, an always-running APIC timer (ARAT),
+ * an invariant TSC and the TSC_ADJUST MSR (fixed at 0, see
+ * msr_policy.c): the TSC a partition reads is the CPU's own, never
+ * offset or scaled, and with these three Linux trusts it without a
+ * clocksource watchdog, as on a physical machine of this kind.
  * (A watchdog against the tick count marks the TSC unstable whenever the
  * partition's CPU falls behind its ticks, as an emulated CPU on a busy
  * host does.)
@@ -124,7 +125,7 @@ void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
 		d &= ~(uint64_t)LEAF1_EDX_HIDDEN;
 		b = (b & 0xffff) | (uint64_t)view->vcpu_index << 24 |
 		    (uint64_t)(view->vcpu_count & 0xff) << 16;
-		if (view->linux_guest)
+		if (view->pc_platform)
 			c |= LEAF1_ECX_TSC_DEADLINE;
 		break;
 	case 4: /* Intel: cores per package in EAX[31:26] */
@@ -136,13 +137,13 @@ void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
 		/* Power and thermal management: only what needs no MSR. */
 		a &= LEAF6_EAX_OFFERED;
 		b = c = d = 0;
-		if (view->linux_guest)
+		if (view->pc_platform)
 			a |= LEAF6_EAX_ARAT;
 		break;
 	case 7:
 		if ((uint32_t)r->rcx == 0) {
 			b &= ~(uint64_t)LEAF7_EBX_HIDDEN;
-			if (view->linux_guest)
+			if (view->pc_platform)
 				b |= LEAF7_EBX_TSC_ADJUST;
 			c &= ~(uint64_t)LEAF7_ECX_HIDDEN;
 			d &= ~(uint64_t)LEAF7_EDX_HIDDEN;
@@ -157,7 +158,7 @@ void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
 		topology_leaf((uint32_t)r->rcx, view, &a, &b, &c, &d);
 		break;
 	case 0x80000007:
-		if (view->linux_guest)
+		if (view->pc_platform)
 			d |= EXTENDED7_EDX_INVARIANT_TSC;
 		break;
 	case 0x80000008: /* AMD: cores per package - 1 in ECX[7:0] */

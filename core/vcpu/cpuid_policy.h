@@ -6,10 +6,12 @@
 #include "vcpu.h"
 
 /* Who asks: the virtual CPU's place in its partition, and whether the
- * partition runs Linux (which gets the virtual APIC's features). */
+ * partition has the PC platform (platform = "pc", every Linux partition),
+ * which gets the virtual APIC's features. The exit loop reads pc_platform
+ * wherever it decides by the platform: one plain load on the hot path. */
 struct cpuid_view {
 	uint32_t vcpu_index, vcpu_count;
-	bool linux_guest;
+	bool pc_platform;
 };
 
 void cpuid_emulate(struct vcpu_registers *registers,

@@ -6,13 +6,14 @@
  * sees or sets the virtualization enable bit; writes are checked as the
  * CPU would, core/vcpu/control_registers.c), the TSC read, the APIC base read
  * and the microcode revision (0x8b: a fixed revision; Intel's writes are
- * ignored, AMD's patch level is read-only); for Linux partitions also the
- * APIC base and TSC-deadline MSRs of the virtual APIC, and AMD's
- * interrupt-pending message register (no C1E) that Linux reads unguarded
- * on AMD family 0xf, and Intel's MISC_ENABLE, which Linux reads (and may
- * write to clear XD_DISABLE) before it has an IDT: a fixed value, writes
- * ignored; and TSC_ADJUST, which reads 0 and takes only 0 (#GP for any
- * other value: a partition may not move its TSC away from the CPU's).
+ * ignored, AMD's patch level is read-only); with the PC platform (every
+ * Linux partition) also the APIC base and TSC-deadline MSRs of the virtual
+ * APIC, and AMD's interrupt-pending message register (no C1E) that Linux
+ * reads unguarded on AMD family 0xf, and Intel's MISC_ENABLE, which Linux
+ * reads (and may write to clear XD_DISABLE) before it has an IDT: a fixed
+ * value, writes ignored; and TSC_ADJUST, which reads 0 and takes only 0
+ * (#GP for any other value: a partition may not move its TSC away from
+ * the CPU's).
  * Everything else: #GP.
  */
 #include "msr_policy.h"
@@ -23,7 +24,7 @@
 #include "control_registers.h"
 
 #define MSR_TSC 0x10
-#define MSR_TSC_ADJUST 0x3b /* Linux partitions: fixed at 0 */
+#define MSR_TSC_ADJUST 0x3b /* PC platform: fixed at 0 */
 #define MSR_PAT 0x277
 #define MSR_AMD_INTERRUPT_PENDING 0xc0010055 /* C1E status: reads 0 */
 #define MSR_MISC_ENABLE 0x1a0 /* Intel: read before any IDT exists */
@@ -67,19 +68,19 @@ bool msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)
 		return true;
 	case MSR_AMD_INTERRUPT_PENDING:
 		*value = 0;
-		return vcpu->cpuid_view.linux_guest;
+		return vcpu->cpuid_view.pc_platform;
 	case MSR_MISC_ENABLE:
 		*value = MISC_ENABLE_VALUE;
-		return vcpu->cpuid_view.linux_guest;
+		return vcpu->cpuid_view.pc_platform;
 	case MSR_TSC_ADJUST:
 		*value = 0;
-		return vcpu->cpuid_view.linux_guest;
+		return vcpu->cpuid_view.pc_platform;
 	case MSR_MICROCODE_REVISION:
 		*value = amd_patch_level() ? MICROCODE_REVISION
 					     : (uint64_t)MICROCODE_REVISION << 32;
 		return true;
 	default:
-		return vcpu->cpuid_view.linux_guest &&
+		return vcpu->cpuid_view.pc_platform &&
 		       virtual_apic_msr_read(vcpu, index, value);
 	}
 }
@@ -90,13 +91,13 @@ bool msr_write(struct vcpu *vcpu, uint32_t index, uint64_t value)
 	uint64_t efer;
 
 	if (index == MSR_MISC_ENABLE)
-		return vcpu->cpuid_view.linux_guest;
+		return vcpu->cpuid_view.pc_platform;
 	if (index == MSR_TSC_ADJUST)
-		return vcpu->cpuid_view.linux_guest && value == 0;
+		return vcpu->cpuid_view.pc_platform && value == 0;
 	if (index == MSR_MICROCODE_REVISION)
 		return !amd_patch_level();
 	if (index != MSR_EFER)
-		return vcpu->cpuid_view.linux_guest &&
+		return vcpu->cpuid_view.pc_platform &&
 		       virtual_apic_msr_write(vcpu, index, value);
 	backend->vcpu_control_state(vcpu, &state);
 	if (!control_efer_write(&state, &vcpu->control_limits, value, &efer))

@@ -184,11 +184,11 @@ static void handle_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		__atomic_sub_fetch(&p->halted_vcpus, 1, __ATOMIC_ACQ_REL);
 }
 
-/* A Linux vCPU halted with interrupts on sleeps until its virtual APIC
+/* A PC vCPU halted with interrupts on sleeps until its virtual APIC
  * has something for it (an IPI, a device interrupt, its timer: the host
  * timer wakes the idle wait). With interrupts off it can only be woken by
  * a state change; when every vCPU is so halted the partition stops. */
-static void handle_linux_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
+static void handle_pc_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 {
 	if (!backend->vcpu_interrupts_enabled(vcpu)) {
 		handle_halt(vcpu, exit);
@@ -301,8 +301,8 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		partition_fault(vcpu->partition, "triple fault (shutdown)");
 		break;
 	case EXIT_HLT:
-		if (vcpu->cpuid_view.linux_guest)
-			handle_linux_halt(vcpu, exit);
+		if (vcpu->cpuid_view.pc_platform)
+			handle_pc_halt(vcpu, exit);
 		else
 			handle_halt(vcpu, exit);
 		break;
@@ -374,7 +374,7 @@ static void run_guest(struct vcpu *vcpu)
 			wait_for_startup(vcpu);
 			continue;
 		}
-		if (vcpu->cpuid_view.linux_guest)
+		if (vcpu->cpuid_view.pc_platform)
 			virtual_apic_deliver(vcpu);
 		else if (interrupt_pending(vcpu))
 			deliver_interrupts(vcpu);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The ACPI tables of a Linux partition, built into a buffer that the guest
- * sees at a fixed guest-physical address: RSDP, XSDT and RSDT, FADT with
- * FACS and a DSDT that only names \_S5, and a MADT with the vCPUs' local
- * APICs, one IOAPIC and the usual ISA overrides. Power-off and reset go
+ * The ACPI tables of a partition with the PC platform (every Linux
+ * partition), built into a buffer that the guest sees at a fixed
+ * guest-physical address: RSDP, XSDT and RSDT, FADT with FACS and a DSDT
+ * that only names \_S5, and a MADT with the vCPUs' local APICs, one
+ * IOAPIC and the usual ISA overrides. Power-off and reset go
  * through the I/O ports named here, which the hypervisor emulates. Pure:
  * no I/O, no allocation, no global state.
  */

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define BOOTINFO_MAGIC 0x6f666e69746f6f62ull /* "bootinfo" */
-#define BOOTINFO_VERSION 2
+#define BOOTINFO_VERSION 3
 
 struct bootinfo_range {
 	uint64_t base;
@@ -34,7 +34,7 @@ struct bootinfo_image {
 	uint64_t size;
 	uint64_t entry; /* checked ELF entry point (ELF only) */
 	uint32_t kind;  /* enum bootinfo_image_kind */
-	uint32_t reserved;
+	uint32_t platform; /* enum config_platform, resolved (never DEFAULT) */
 	uint64_t initrd_base; /* Linux: the initramfs file, size 0 if none */
 	uint64_t initrd_size;
 };

@@ -35,6 +35,13 @@
 #define CONFIG_MEMORY_MIN (2ull << 20)
 #define CONFIG_MEMORY_MAX (16ull << 30)
 
+/* The virtual platform a partition sees: platform = "none" | "pc". */
+enum config_platform {
+	CONFIG_PLATFORM_DEFAULT = 0, /* absent: from the image kind */
+	CONFIG_PLATFORM_NONE = 1,    /* hypercalls, the virtual UART, doorbells */
+	CONFIG_PLATFORM_PC = 2,      /* also local APICs, IOAPIC, ACPI, ports */
+};
+
 struct config_ioport_range {
 	uint16_t base;
 	uint16_t count;
@@ -55,6 +62,7 @@ struct config_partition {
 	bool management;         /* may query, stop, start, restart others */
 	bool restart_on_fault;   /* restart = "on-fault" */
 	uint32_t restart_limit;  /* automatic restarts allowed (on-fault) */
+	uint32_t platform;       /* enum config_platform, as configured */
 };
 
 /* A shared-memory channel between two partitions, with doorbells. */

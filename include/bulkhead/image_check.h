@@ -3,7 +3,9 @@
  * Checks a partition's kernel image the one way the loader and the host
  * checker both use: an ELF guest against the partition's memory, or a
  * Linux bzImage by the boot protocol with its initrd and command line
- * planned into the partition's memory. Pure.
+ * planned into the partition's memory; and resolves the partition's
+ * virtual platform against the image kind, refusing a combination that
+ * cannot run. Pure.
  */
 #ifndef BULKHEAD_IMAGE_CHECK_H
 #define BULKHEAD_IMAGE_CHECK_H
@@ -14,8 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Linux partitions end below the guest's IOAPIC and local APIC pages. */
-#define IMAGE_LINUX_MEMORY_MAX (3ull << 30)
+/* Partitions with the PC platform (every Linux partition) end below the
+ * guest's IOAPIC and local APIC pages. */
+#define IMAGE_PC_MEMORY_MAX (3ull << 30)
 /* What the core may append to a Linux command line (tsc_early_khz=,
  * bulkhead.run=). */
 #define IMAGE_LINUX_CMDLINE_ADDED_MAX 64
@@ -26,10 +29,16 @@ struct image_summary {
 	uint64_t entry;         /* ELF entry, or the Linux 64-bit entry */
 	uint16_t linux_protocol;
 	uint64_t linux_kernel;  /* where the protected-mode kernel goes */
+	uint32_t platform;      /* enum config_platform, resolved: never
+				 * CONFIG_PLATFORM_DEFAULT */
 };
 
 /* Whether the file starts like an image the loader knows at all. */
 bool image_is_linux(const uint8_t *file, uint64_t size);
+
+/* The platform a partition gets: the configured one, or by default "pc"
+ * for a Linux kernel and "none" for an ELF guest. */
+uint32_t image_platform(uint32_t configured, uint32_t kind);
 
 /* On failure writes one line (without the partition's name) to error. */
 bool image_check(const struct config_partition *partition,

@@ -4,8 +4,8 @@
  * CPUs (against the machine and every earlier partition), memory size,
  * kernel path, guest arguments, Linux initrd path and command line,
  * passed-through I/O port ranges (against the hypervisor's own ports and
- * every other range), management flag and restart policy. Uses only <string.h> and libfdt, like the rest of the
- * parser.
+ * every other range), management flag, restart policy and virtual
+ * platform. Uses only <string.h> and libfdt, like the rest of the parser.
  */
 #include "config_reader.h"
 
@@ -340,6 +340,41 @@ static bool parse_restart(struct parser *parser, const struct node *node,
 	return true;
 }
 
+/* platform = "none" | "pc". Absent, it stays CONFIG_PLATFORM_DEFAULT: the
+ * image check resolves it against the image kind (lib/image_check.c). */
+static bool parse_platform(struct parser *parser, const struct node *node,
+			   const struct property_value *value,
+			   struct config_partition *partition)
+{
+	static const struct {
+		char name[8];
+		enum config_platform platform;
+	} platforms[] = {
+		{ "none", CONFIG_PLATFORM_NONE },
+		{ "pc", CONFIG_PLATFORM_PC },
+	};
+	const char *text = (const char *)value->data;
+	struct message *message;
+
+	for (size_t i = 0; i < sizeof(platforms) / sizeof(platforms[0]); i++) {
+		size_t size = strlen(platforms[i].name) + 1;
+
+		if ((size_t)value->length == size &&
+		    !memcmp(text, platforms[i].name, size)) {
+			partition->platform = platforms[i].platform;
+			return true;
+		}
+	}
+	message = config_property_error(parser, node, "platform");
+	config_put_text(message, "must be \"none\" or \"pc\"");
+	if (value->length > 1 &&
+	    strnlen(text, value->length) == (size_t)value->length - 1) {
+		config_put_text(message, ", not ");
+		config_put_quoted(message, text);
+	}
+	return false;
+}
+
 enum partition_property {
 	PROPERTY_CPUS,
 	PROPERTY_MEMORY_SIZE,
@@ -351,6 +386,7 @@ enum partition_property {
 	PROPERTY_MANAGEMENT,
 	PROPERTY_RESTART,
 	PROPERTY_RESTART_LIMIT,
+	PROPERTY_PLATFORM,
 	PROPERTY_COUNT
 };
 
@@ -368,6 +404,7 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 		[PROPERTY_MANAGEMENT] = { "management", false },
 		[PROPERTY_RESTART] = { "restart", false },
 		[PROPERTY_RESTART_LIMIT] = { "restart-limit", false },
+		[PROPERTY_PLATFORM] = { "platform", false },
 	};
 	struct config_partition *partition =
 		&parser->out->partitions[parser->out->partition_count];
@@ -408,6 +445,10 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 	if (values[PROPERTY_MANAGEMENT].present &&
 	    !parse_management(parser, node, &values[PROPERTY_MANAGEMENT],
 			      partition))
+		return false;
+	if (values[PROPERTY_PLATFORM].present &&
+	    !parse_platform(parser, node, &values[PROPERTY_PLATFORM],
+			    partition))
 		return false;
 	return parse_restart(parser, node, &values[PROPERTY_RESTART],
 			     &values[PROPERTY_RESTART_LIMIT], partition);

@@ -33,6 +33,7 @@ static void check_one_partition(const struct config *config)
 	CHECK(!hello->management);
 	CHECK(!hello->restart_on_fault);
 	CHECK_EQ(hello->restart_limit, 0);
+	CHECK_EQ(hello->platform, CONFIG_PLATFORM_DEFAULT);
 	CHECK_EQ(config->channel_count, 0);
 }
 
@@ -402,8 +403,8 @@ static const struct config_case cases[] = {
 			    "kernel = \"k\"; };\n")),
 	  {},
 	  "/partitions/hello: property \"memory_size\": unknown property "
-	  "(allowed: cpus, memory-size, kernel, args, initrd, cmdline, ioports, management, "
-	  "restart, restart-limit)",
+	  "(allowed: cpus, memory-size, kernel, args, initrd, cmdline, ioports, "
+	  "management, restart, restart-limit, platform)",
 	  NULL },
 	{ "partition child node",
 	  CONFIG(PARTITIONS("\t\thello { " HELLO_BODY " extra { }; };\n")),

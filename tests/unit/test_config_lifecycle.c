@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the configuration parser, part two: the management and
- * restart properties of partitions and the channels node, each bad case
- * with the message it must give.
+ * Unit tests of the configuration parser, part two: the management,
+ * restart and platform properties of partitions and the channels node,
+ * each bad case with the message it must give.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,79 @@
 
 CHECK_MAIN("test_config_lifecycle")
 
+static void check_platform_pc(const struct config *config)
+{
+	CHECK_EQ(config->partitions[0].platform, CONFIG_PLATFORM_PC);
+}
+
+static void check_platform_none(const struct config *config)
+{
+	CHECK_EQ(config->partitions[0].platform, CONFIG_PLATFORM_NONE);
+}
+
+/* Absent, the platform is left for the image check to resolve. */
+static void check_platform_default(const struct config *config)
+{
+	CHECK_EQ(config->partitions[0].platform, CONFIG_PLATFORM_DEFAULT);
+	CHECK_EQ(config->partitions[1].platform, CONFIG_PLATFORM_PC);
+}
+
 static const struct config_case cases[] = {
+	/* platform. */
+	{ "platform pc",
+	  CONFIG(PARTITIONS(HELLO_WITH("platform = \"pc\";"))),
+	  {},
+	  NULL,
+	  check_platform_pc },
+	{ "platform none",
+	  CONFIG(PARTITIONS(HELLO_WITH("platform = \"none\";"))),
+	  {},
+	  NULL,
+	  check_platform_none },
+	{ "platform absent, then pc",
+	  CONFIG(PARTITIONS(HELLO "\t\tweb { cpus = <2>; memory-size = "
+				"<0x200000>; kernel = \"w\"; platform = "
+				"\"pc\"; };\n")),
+	  {},
+	  NULL,
+	  check_platform_default },
+	{ "platform unknown",
+	  CONFIG(PARTITIONS(HELLO_WITH("platform = \"pc2\";"))),
+	  {},
+	  "/partitions/hello: property \"platform\": must be \"none\" or "
+	  "\"pc\", not \"pc2\"",
+	  NULL },
+	{ "platform in capitals",
+	  CONFIG(PARTITIONS(HELLO_WITH("platform = \"PC\";"))),
+	  {},
+	  "/partitions/hello: property \"platform\": must be \"none\" or "
+	  "\"pc\", not \"PC\"",
+	  NULL },
+	{ "platform a prefix of pc",
+	  CONFIG(PARTITIONS(HELLO_WITH("platform = \"p\";"))),
+	  {},
+	  "/partitions/hello: property \"platform\": must be \"none\" or "
+	  "\"pc\", not \"p\"",
+	  NULL },
+	{ "platform not a string",
+	  CONFIG(PARTITIONS(HELLO_WITH("platform = <1>;"))),
+	  {},
+	  "/partitions/hello: property \"platform\": must be \"none\" or "
+	  "\"pc\"",
+	  NULL },
+	{ "platform two strings",
+	  CONFIG(PARTITIONS(HELLO_WITH("platform = \"pc\", \"none\";"))),
+	  {},
+	  "/partitions/hello: property \"platform\": must be \"none\" or "
+	  "\"pc\"",
+	  NULL },
+	{ "platform empty",
+	  CONFIG(PARTITIONS(HELLO_WITH("platform;"))),
+	  {},
+	  "/partitions/hello: property \"platform\": must be \"none\" or "
+	  "\"pc\"",
+	  NULL },
+
 	/* management and restart. */
 	{ "management with a value",
 	  CONFIG(PARTITIONS(HELLO_WITH("management = <1>;"))),

@@ -2,8 +2,9 @@
 /*
  * Unit tests of the image check the loader and bulkhead-check share
  * (lib/image_check.c): what is neither ELF nor bzImage, Linux-only
- * properties on an ELF guest, and Debian's kernel (when build/linux has
- * it) against a partition that is too big, too small or right.
+ * properties on an ELF guest, the platform each image kind gets and the
+ * combinations refused, and Debian's kernel (when build/linux has it)
+ * against a partition that is too big, too small or right.
  */
 #include <bulkhead/image_check.h>
 #include <stdio.h>
@@ -67,6 +68,94 @@ static void test_elf_with_linux_properties(void)
 	CHECK(strstr(error, "image g.elf: "));
 }
 
+static uint8_t *read_whole(const char *path, size_t limit, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *file;
+
+	if (!f)
+		return NULL;
+	file = malloc(limit);
+	*size = fread(file, 1, limit, f);
+	fclose(f);
+	return file;
+}
+
+static void test_platform_default(void)
+{
+	CHECK_EQ(image_platform(CONFIG_PLATFORM_DEFAULT, BOOTINFO_IMAGE_ELF),
+		 CONFIG_PLATFORM_NONE);
+	CHECK_EQ(image_platform(CONFIG_PLATFORM_DEFAULT, BOOTINFO_IMAGE_LINUX),
+		 CONFIG_PLATFORM_PC);
+	CHECK_EQ(image_platform(CONFIG_PLATFORM_PC, BOOTINFO_IMAGE_ELF),
+		 CONFIG_PLATFORM_PC);
+	CHECK_EQ(image_platform(CONFIG_PLATFORM_NONE, BOOTINFO_IMAGE_ELF),
+		 CONFIG_PLATFORM_NONE);
+	CHECK_EQ(image_platform(CONFIG_PLATFORM_NONE, BOOTINFO_IMAGE_LINUX),
+		 CONFIG_PLATFORM_NONE);
+}
+
+/* A bzImage with platform = "none" is refused before its header is even
+ * looked at: the platform is the partition's, Linux needs the PC one. */
+static void test_linux_without_pc(void)
+{
+	struct config_partition p = partition("linux/vmlinuz", 256 * MIB);
+	uint8_t file[0x400];
+	struct image_summary summary;
+	char error[IMAGE_ERROR_MAX];
+
+	memset(file, 0, sizeof(file));
+	memcpy(file + 0x202, "HdrS", 4);
+	p.platform = CONFIG_PLATFORM_NONE;
+	CHECK(!image_check(&p, file, sizeof(file), 0, &summary, error));
+	CHECK(!strcmp(error, "kernel linux/vmlinuz: a Linux kernel needs "
+			     "platform = \"pc\""));
+	/* With "pc" or by default the header is checked (and refused). */
+	p.platform = CONFIG_PLATFORM_PC;
+	CHECK(!image_check(&p, file, sizeof(file), 0, &summary, error));
+	CHECK(!strstr(error, "platform"));
+	p.platform = CONFIG_PLATFORM_DEFAULT;
+	CHECK(!image_check(&p, file, sizeof(file), 0, &summary, error));
+	CHECK(!strstr(error, "platform"));
+}
+
+/* A bare-metal guest: "none" by default, "pc" when asked, and then at most
+ * 3 GiB of memory (it ends below the APIC pages). */
+static void test_elf_platform(void)
+{
+	size_t size;
+	uint8_t *file = read_whole("build/guests/hello.elf", 4 * MIB, &size);
+	struct config_partition p = partition("guests/hello.elf", 16 * MIB);
+	struct image_summary summary;
+	char error[IMAGE_ERROR_MAX];
+
+	if (!file) {
+		printf("test_image_check: hello.elf not built: skipped\n");
+		return;
+	}
+	CHECK(image_check(&p, file, size, 0, &summary, error));
+	CHECK_EQ(summary.kind, BOOTINFO_IMAGE_ELF);
+	CHECK_EQ(summary.platform, CONFIG_PLATFORM_NONE);
+	p.platform = CONFIG_PLATFORM_NONE;
+	CHECK(image_check(&p, file, size, 0, &summary, error));
+	CHECK_EQ(summary.platform, CONFIG_PLATFORM_NONE);
+	p.platform = CONFIG_PLATFORM_PC;
+	CHECK(image_check(&p, file, size, 0, &summary, error));
+	CHECK_EQ(summary.platform, CONFIG_PLATFORM_PC);
+	p.memory_size = 3072 * MIB;
+	CHECK(image_check(&p, file, size, 0, &summary, error));
+	p.memory_size = 3074 * MIB;
+	CHECK(!image_check(&p, file, size, 0, &summary, error));
+	CHECK(!strcmp(error, "a partition with platform = \"pc\" has at most "
+			     "3072 MiB (its memory must end below the APIC "
+			     "pages)"));
+	/* Without the PC platform the memory may reach past 4 GiB. */
+	p.platform = CONFIG_PLATFORM_NONE;
+	p.memory_size = 8192 * MIB;
+	CHECK(image_check(&p, file, size, 0, &summary, error));
+	free(file);
+}
+
 static void test_debian_kernel(void)
 {
 	const char *path = getenv("LINUX_BOOT_TEST_KERNEL");
@@ -85,8 +174,16 @@ static void test_debian_kernel(void)
 	struct config_partition p = partition("linux/vmlinuz", 256 * MIB);
 	CHECK(image_check(&p, file, size, 2 * MIB, &summary, error));
 	CHECK_EQ(summary.kind, BOOTINFO_IMAGE_LINUX);
+	CHECK_EQ(summary.platform, CONFIG_PLATFORM_PC);
 	CHECK_EQ(summary.entry, summary.linux_kernel + 0x200);
 	CHECK(summary.linux_protocol >= 0x020c);
+	p.platform = CONFIG_PLATFORM_PC;
+	CHECK(image_check(&p, file, size, 2 * MIB, &summary, error));
+	CHECK_EQ(summary.platform, CONFIG_PLATFORM_PC);
+	p.platform = CONFIG_PLATFORM_NONE;
+	CHECK(!image_check(&p, file, size, 2 * MIB, &summary, error));
+	CHECK(strstr(error, "a Linux kernel needs platform = \"pc\""));
+	p.platform = CONFIG_PLATFORM_DEFAULT;
 	p.memory_size = 4096 * MIB;
 	CHECK(!image_check(&p, file, size, 2 * MIB, &summary, error));
 	CHECK(strstr(error, "at most 3072 MiB"));
@@ -106,5 +203,8 @@ static void run_tests(void)
 {
 	test_not_an_image();
 	test_elf_with_linux_properties();
+	test_platform_default();
+	test_linux_without_pc();
+	test_elf_platform();
 	test_debian_kernel();
 }
