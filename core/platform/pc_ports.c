@@ -17,6 +17,7 @@
 #include "arch/x86_64/cpu.h"
 #include "core/console/console.h"
 #include "core/image/linux_guest.h"
+#include "core/partition/partition_lifecycle.h"
 
 #define PM_TIMER_HZ 3579545ull
 #define PIT_COUNTER_0 0x40

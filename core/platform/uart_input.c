@@ -135,3 +135,18 @@ void console_input_poll(struct vcpu *vcpu)
 		}
 	}
 }
+
+void console_input_poll_due(struct vcpu *vcpu)
+{
+	uint64_t now;
+
+	if (!console_input_owner(vcpu)) {
+		vcpu->next_console_poll = 0;
+		return;
+	}
+	now = rdtsc();
+	if (now < vcpu->next_console_poll)
+		return;
+	vcpu->next_console_poll = now + console_input_interval();
+	console_input_poll(vcpu);
+}
