@@ -351,6 +351,7 @@ enum partition_property {
 	PROPERTY_MANAGEMENT,
 	PROPERTY_RESTART,
 	PROPERTY_RESTART_LIMIT,
+	PROPERTY_PCI_DEVICES,
 	PROPERTY_COUNT
 };
 
@@ -368,6 +369,7 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 		[PROPERTY_MANAGEMENT] = { "management", false },
 		[PROPERTY_RESTART] = { "restart", false },
 		[PROPERTY_RESTART_LIMIT] = { "restart-limit", false },
+		[PROPERTY_PCI_DEVICES] = { "pci-devices", false },
 	};
 	struct config_partition *partition =
 		&parser->out->partitions[parser->out->partition_count];
@@ -408,6 +410,10 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 	if (values[PROPERTY_MANAGEMENT].present &&
 	    !parse_management(parser, node, &values[PROPERTY_MANAGEMENT],
 			      partition))
+		return false;
+	if (values[PROPERTY_PCI_DEVICES].present &&
+	    !config_parse_pci_devices(parser, node,
+				      &values[PROPERTY_PCI_DEVICES], partition))
 		return false;
 	return parse_restart(parser, node, &values[PROPERTY_RESTART],
 			     &values[PROPERTY_RESTART_LIMIT], partition);
