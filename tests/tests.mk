@@ -10,7 +10,8 @@ UNIT_PURE_SRC += $(wildcard lib/linux_boot.c lib/acpi_tables.c \
 	lib/x86_decode.c lib/x86_decode_system.c lib/guest_walk.c \
 	core/platform/lapic_model.c core/platform/ioapic_model.c \
 	core/platform/uart_model.c core/console/console_keys.c \
-	core/console/console_text.c lib/image_check.c)
+	core/console/console_text.c lib/image_check.c \
+	drivers/iommu/dmar.c drivers/iommu/vtd_format.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 # Helpers shared by some tests (tests/unit/*.c that are not test_*.c).
 UNIT_SUPPORT_SRC := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
@@ -32,7 +33,7 @@ all: $(UNIT_BIN)
 # Every header compiles on its own, and twice in a row (its include guard
 # works), with the flags of the world that uses it: make test runs this.
 HEADERS_CORE := $(wildcard include/bulkhead/*.h lib/*.h lib/config/*.h \
-	arch/x86_64/*.h drivers/*.h ept/*.h vmx/*.h core/*/*.h)
+	arch/x86_64/*.h drivers/*.h drivers/*/*.h ept/*.h vmx/*.h core/*/*.h)
 HEADERS_LOADER := $(wildcard boot/*.h)
 HEADERS_HOST := $(wildcard tests/unit/*.h)
 HEADERS_GUEST := $(wildcard guests/include/bulkhead/*.h guests/lib/*.h \
