@@ -9,17 +9,6 @@
 
 #include <bulkhead/elf.h>
 
-EFI_STATUS loader_allocate(UINTN bytes, UINT64 max_address, UINT64 *address)
-{
-	EFI_BOOT_SERVICES *boot = loader_system_table->BootServices;
-	EFI_ALLOCATE_TYPE type = max_address == ~0ull ? AllocateAnyPages
-						      : AllocateMaxAddress;
-
-	*address = max_address;
-	return boot->AllocatePages(type, EfiLoaderData,
-				   EFI_SIZE_TO_PAGES(bytes), address);
-}
-
 EFI_STATUS loader_load_core(struct bootinfo *info, UINT64 *entry)
 {
 	const struct elf_bounds bounds = { 0, 1ull << 30 };

@@ -17,9 +17,10 @@
 #include "core/base/panic.h"
 #include "core/console/console.h"
 #include "core/partition/partition.h"
+#include "core/partition/partition_build.h"
 #include "core/partition/run_end.h"
-#include "core/platform/pc.h"
 #include "core/platform/uart_input.h"
+#include "core/vcpu/vcpu_loop.h"
 #include "ept/stage2.h"
 
 struct cpu *cpus[CONFIG_MAX_CPUS];

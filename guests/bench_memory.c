@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * bench_memory: the guest half of the guest-overhead benchmark of `make
- * bench`. Runs the workload of bench_memwork.h (a pointer chase over every
+ * bench`. Runs the workload of bench_memwork.inc (a pointer chase over every
  * 64-byte line of a buffer, then a streaming checksum) over all partition
  * memory from 4 MiB to the end, "reps=N" timed rounds (5 by default). The
  * native twin is tools/bench/native_memory.c.
@@ -10,7 +10,7 @@
 #include "bench.h"
 
 #define MEMWORK_PRINTF gprintf
-#include "bench_memwork.h"
+#include "bench_memwork.inc"
 
 #define BUFFER_START (4ul << 20)
 

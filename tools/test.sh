@@ -3,10 +3,13 @@
 #   1. unit tests: every BUILD/tests/test_* host binary;
 #   2. the no-SSE check: the core's code uses no SSE/AVX/MMX register or
 #      instruction (guests use SSE and the core does not save their state);
-#   3. the config checker: every configs/*.dts passes against an ESP made
+#   3. the layout: every #include follows tools/rooms.txt with no loop of
+#      modules (tools/check-rooms.sh), and every header compiles on its own
+#      (make header-check);
+#   4. the config checker: every configs/*.dts passes against an ESP made
 #      by mkesp.sh, every tests/checker/*.dts fails with the message on its
 #      first line ("// expect: <text>");
-#   4. system scenarios: every tests/system/*.dts booted by run-scenario.sh
+#   5. system scenarios: every tests/system/*.dts booted by run-scenario.sh
 #      on each vendor, two at a time: in QEMU (AMD SVM) first, then in Bochs
 #      (Intel VT-x); "hostile" and "hostile (intel)" are two tests.
 # Ends with the line "N passed, N failed"; exits 1 if anything failed.
@@ -83,6 +86,22 @@ else
 		printf '%s\n' "$hits" | head -n 20
 		fail "no-sse" "$(printf '%s\n' "$hits" | wc -l) SSE/AVX instructions in $core"
 	fi
+fi
+
+echo "== layout"
+output=$(tools/check-rooms.sh 2>&1)
+if [ $? -eq 0 ]; then
+	pass "rooms ($output)"
+else
+	printf '%s\n' "$output" | head -n 40
+	fail "rooms" "an include breaks tools/rooms.txt (tools/check-rooms.sh)"
+fi
+output=$(make -s --no-print-directory BUILD="$BUILD" header-check 2>&1)
+if [ $? -eq 0 ]; then
+	pass "headers (${output#header-check: })"
+else
+	printf '%s\n' "$output" | head -n 40
+	fail "headers" "a header does not compile on its own (make header-check)"
 fi
 
 echo "== config checker"

@@ -11,7 +11,9 @@
 
 #include "core/console/console.h"
 #include "core/partition/partition.h"
+#include "core/partition/partition_lifecycle.h"
 #include "core/platform/apic.h"
+#include "core/vcpu/vcpu_kick.h"
 
 static void console_write(void *owner, const char *text, size_t length)
 {

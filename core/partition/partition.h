@@ -106,29 +106,6 @@ extern const struct bootinfo *boot_info;
 
 #define STARTUP_REQUESTED 0x100u
 
-/* Boot: builds every partition and vCPU from the config. */
-void partitions_create(const struct bootinfo *info);
-/* Clears the memory, loads the image and resets the vCPUs. Runs on the
- * CPU of vCPU 0 while every other vCPU of the partition waits. */
-void partition_load(struct partition *partition);
-
-/* State changes; each is a no-op when it does not apply. */
-void partition_fault(struct partition *partition, const char *reason);
-void partition_exit(struct partition *partition, int64_t status);
-void partition_stop(struct partition *partition);
-/* Boots a partition that is not running (again); returns false if it is
- * running or already restarting. */
-bool partition_start(struct partition *partition);
-void partition_restart(struct partition *partition);
-
-/* Marks an interrupt pending on a vCPU and kicks it. */
-void vcpu_raise_interrupt(struct vcpu *vcpu, uint8_t vector);
-/* Makes a vCPU leave guest mode or its idle wait soon. */
-void vcpu_kick(struct vcpu *vcpu);
-
-/* The life of the CPU that runs vcpu: never returns. */
-__attribute__((noreturn)) void vcpu_thread(struct vcpu *vcpu);
-
 const char *partition_state_name(enum partition_state state);
 
 /* The state other partitions are told of: STOPPED, FAULTED and EXITED
@@ -136,5 +113,13 @@ const char *partition_state_name(enum partition_state state);
  * stop takes effect when the kicked vCPUs leave guest mode, a moment
  * after the state changes); RUNNING until then. */
 enum partition_state partition_visible_state(const struct partition *p);
+
+/* Whether the partition has the PC platform (platform = "pc", every Linux
+ * partition; core/platform/pc.h). Off the hot path: the exit loop reads
+ * the same fact from vcpu->cpuid_view.pc_platform. */
+static inline bool partition_has_pc(const struct partition *p)
+{
+	return p->image->platform == CONFIG_PLATFORM_PC;
+}
 
 #endif

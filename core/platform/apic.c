@@ -19,8 +19,8 @@
 #include "arch/x86_64/lapic.h"
 #include "core/console/console.h"
 #include "core/vcpu/guest_instruction.h"
+#include "core/vcpu/vcpu_kick.h"
 #include "lib/format.h"
-#include "uart_input.h"
 
 #define APIC_PAGE_SIZE 0x1000
 #define IOAPIC_WINDOW_SIZE 0x1000
@@ -320,7 +320,6 @@ bool virtual_apic_msr_write(struct vcpu *vcpu, uint32_t index, uint64_t value)
  * interrupt window while one waits. Runs before every entry. */
 void virtual_apic_deliver(struct vcpu *vcpu)
 {
-	virtual_apic_poll_console(vcpu);
 	__atomic_store_n(&vcpu->any_pending, 0, __ATOMIC_SEQ_CST);
 	for (unsigned word = 0; word < 4; word++) {
 		uint64_t bits = __atomic_exchange_n(
@@ -355,26 +354,14 @@ bool virtual_apic_wake_pending(struct vcpu *vcpu)
 	       (next && rdtsc() >= next);
 }
 
-void virtual_apic_poll_console(struct vcpu *vcpu)
-{
-	uint64_t now;
-
-	if (!console_input_owner(vcpu))
-		return;
-	now = rdtsc();
-	if (now < vcpu->next_console_poll)
-		return;
-	vcpu->next_console_poll = now + console_input_interval();
-	console_input_poll(vcpu);
-}
-
 /* The host timer covers the virtual timer and, on the CPU that polls the
- * console, the next poll. */
+ * console (next_console_poll is set: core/platform/uart_input.c), the
+ * next poll. */
 void virtual_apic_arm_host_timer(struct vcpu *vcpu)
 {
 	uint64_t next = vlapic_timer_next(&vcpu->apic);
 
-	if (console_input_owner(vcpu) &&
+	if (vcpu->next_console_poll &&
 	    (!next || vcpu->next_console_poll < next))
 		next = vcpu->next_console_poll;
 

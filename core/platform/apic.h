@@ -21,8 +21,6 @@ void virtual_ioapic_pin(struct partition *p, unsigned pin);
 /* Before each entry: moves posted vectors in, fires the timer, injects. */
 void virtual_apic_deliver(struct vcpu *vcpu);
 bool virtual_apic_wake_pending(struct vcpu *vcpu);
-/* The focused partition's vCPU 0 reads typed input when a poll is due. */
-void virtual_apic_poll_console(struct vcpu *vcpu);
 void virtual_apic_arm_host_timer(struct vcpu *vcpu);
 
 #endif

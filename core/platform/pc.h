@@ -8,8 +8,6 @@
 #ifndef BULKHEAD_CORE_PLATFORM_PC_H
 #define BULKHEAD_CORE_PLATFORM_PC_H
 
-#include <bulkhead/config.h>
-
 #include "core/partition/partition.h"
 
 #define PC_LAPIC_BASE 0xfee00000ull
@@ -28,13 +26,6 @@
 #define PC_CHANNEL_IRQ_BASE 16 /* channel slot n rings pin 16 + n */
 /* Virtual APIC timer ticks at divide-by-1: TSC / this. */
 #define PC_APIC_TSC_PER_TICK 1
-
-/* Whether the partition has the PC platform. Off the hot path; the exit
- * loop reads the same fact from vcpu->cpuid_view.pc_platform. */
-static inline bool partition_has_pc(const struct partition *p)
-{
-	return p->image->platform == CONFIG_PLATFORM_PC;
-}
 
 /* Builds the ACPI tables into p's (zeroed) memory, sets p->acpi_rsdp and
  * resets the IOAPIC and the platform ports' state. */

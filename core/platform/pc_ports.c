@@ -16,6 +16,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "core/console/console.h"
+#include "core/partition/partition_lifecycle.h"
 #include "pc.h"
 
 #define PM_TIMER_HZ 3579545ull

@@ -60,7 +60,7 @@ static bool has_ended(const struct partition *p)
 
 /* The focused partition's vCPU 0 polls. When the focused partition has
  * ended, the first running PC partition to ask takes the focus (only PC
- * partitions ask: their exit loop polls, core/platform/apic.c). */
+ * partitions ask: their exit loop polls, core/vcpu/vcpu_loop.c). */
 bool console_input_owner(const struct vcpu *vcpu)
 {
 	uint32_t current = __atomic_load_n(&focus, __ATOMIC_RELAXED);
@@ -139,4 +139,19 @@ void console_input_poll(struct vcpu *vcpu)
 			break;
 		}
 	}
+}
+
+void console_input_poll_due(struct vcpu *vcpu)
+{
+	uint64_t now;
+
+	if (!console_input_owner(vcpu)) {
+		vcpu->next_console_poll = 0;
+		return;
+	}
+	now = rdtsc();
+	if (now < vcpu->next_console_poll)
+		return;
+	vcpu->next_console_poll = now + console_input_interval();
+	console_input_poll(vcpu);
 }

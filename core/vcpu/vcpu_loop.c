@@ -6,15 +6,18 @@
  * switch must), interrupt delivery to the guest, and the waits while the
  * partition is halted, stopped or being restarted.
  */
+#include "vcpu_loop.h"
+
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/idle.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/percpu.h"
 #include "core/console/console.h"
 #include "core/hypercall/hypercall_dispatch.h"
-#include "core/partition/partition.h"
+#include "core/partition/partition_lifecycle.h"
 #include "core/platform/apic.h"
 #include "core/platform/port_io.h"
+#include "core/platform/uart_input.h"
 #include "lib/format.h"
 #include "control_register_exit.h"
 #include "cpuid_policy.h"
@@ -199,7 +202,7 @@ static void handle_pc_halt(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		return;
 	while (current_run(vcpu) && !virtual_apic_wake_pending(vcpu)) {
 		__atomic_store_n(&vcpu->wake, 0, __ATOMIC_SEQ_CST);
-		virtual_apic_poll_console(vcpu);
+		console_input_poll_due(vcpu);
 		/* The host timer may have fired early; always arm it again. */
 		vcpu->host_timer_deadline = 0;
 		virtual_apic_arm_host_timer(vcpu);
@@ -220,22 +223,6 @@ static __attribute__((noinline)) void emulate(struct vcpu *vcpu, const struct vc
 		backend->vcpu_dump(vcpu);
 		partition_fault(vcpu->partition, error);
 	}
-}
-
-void vcpu_kick(struct vcpu *vcpu)
-{
-	__atomic_store_n(&vcpu->wake, 1, __ATOMIC_SEQ_CST);
-	/* A CPU not started yet is still the firmware's: no NMI for it. */
-	if (vcpu->cpu != this_cpu() && vcpu->cpu->online)
-		lapic_send_nmi(vcpu->cpu->apic_id);
-}
-
-void vcpu_raise_interrupt(struct vcpu *vcpu, uint8_t vector)
-{
-	__atomic_or_fetch(&vcpu->pending_interrupts[vector / 64],
-			  1ull << (vector % 64), __ATOMIC_SEQ_CST);
-	__atomic_store_n(&vcpu->any_pending, 1, __ATOMIC_SEQ_CST);
-	vcpu_kick(vcpu);
 }
 
 /* Injects the highest pending vector if the guest can take it now (its
@@ -374,8 +361,10 @@ static void run_guest(struct vcpu *vcpu)
 			wait_for_startup(vcpu);
 			continue;
 		}
-		if (vcpu->cpuid_view.pc_platform)
+		if (vcpu->cpuid_view.pc_platform) {
+			console_input_poll_due(vcpu);
 			virtual_apic_deliver(vcpu);
+		}
 		else if (interrupt_pending(vcpu))
 			deliver_interrupts(vcpu);
 		backend->vcpu_run(vcpu, exit);

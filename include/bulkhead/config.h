@@ -23,6 +23,7 @@
 #define CONFIG_PATH_MAX 128 /* including the terminating NUL */
 #define CONFIG_ARGS_MAX 128 /* including the terminating NUL */
 #define CONFIG_CMDLINE_MAX 1024 /* a Linux command line, with its NUL */
+#define CONFIG_MAX_PCI_DEVICES 8 /* PCI functions one partition owns */
 
 /* Channel memory: whole 4 KiB pages, at most 2 MiB per channel. */
 #define CONFIG_CHANNEL_MIN (4ull << 10)
@@ -47,6 +48,16 @@ struct config_ioport_range {
 	uint16_t count;
 };
 
+/* A PCI function by its address: segment, bus, device (0-31), function
+ * (0-7). */
+struct config_pci_address {
+	uint16_t segment;
+	uint8_t bus;
+	uint8_t device;
+	uint8_t function;
+	uint8_t reserved[3];
+};
+
 struct config_partition {
 	char name[CONFIG_NAME_MAX];    /* the node name: the console label */
 	uint64_t cpu_mask;             /* bit n set: physical CPU n is ours */
@@ -62,8 +73,15 @@ struct config_partition {
 	bool management;         /* may query, stop, start, restart others */
 	bool restart_on_fault;   /* restart = "on-fault" */
 	uint32_t restart_limit;  /* automatic restarts allowed (on-fault) */
+	uint32_t pci_device_count; /* PCI functions the partition owns */
+	struct config_pci_address pci_devices[CONFIG_MAX_PCI_DEVICES];
 	uint32_t platform;       /* enum config_platform, as configured */
 };
+
+/* Parses "SSSS:BB:DD.F" or "BB:DD.F" (hexadecimal; the segment 0 when
+ * absent); false for anything else. */
+bool config_pci_address_parse(const char *text,
+			      struct config_pci_address *address);
 
 /* A shared-memory channel between two partitions, with doorbells. */
 struct config_channel {

@@ -386,6 +386,7 @@ enum partition_property {
 	PROPERTY_MANAGEMENT,
 	PROPERTY_RESTART,
 	PROPERTY_RESTART_LIMIT,
+	PROPERTY_PCI_DEVICES,
 	PROPERTY_PLATFORM,
 	PROPERTY_COUNT
 };
@@ -404,6 +405,7 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 		[PROPERTY_MANAGEMENT] = { "management", false },
 		[PROPERTY_RESTART] = { "restart", false },
 		[PROPERTY_RESTART_LIMIT] = { "restart-limit", false },
+		[PROPERTY_PCI_DEVICES] = { "pci-devices", false },
 		[PROPERTY_PLATFORM] = { "platform", false },
 	};
 	struct config_partition *partition =
@@ -445,6 +447,10 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 	if (values[PROPERTY_MANAGEMENT].present &&
 	    !parse_management(parser, node, &values[PROPERTY_MANAGEMENT],
 			      partition))
+		return false;
+	if (values[PROPERTY_PCI_DEVICES].present &&
+	    !config_parse_pci_devices(parser, node,
+				      &values[PROPERTY_PCI_DEVICES], partition))
 		return false;
 	if (values[PROPERTY_PLATFORM].present &&
 	    !parse_platform(parser, node, &values[PROPERTY_PLATFORM],

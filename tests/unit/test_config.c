@@ -404,7 +404,7 @@ static const struct config_case cases[] = {
 	  {},
 	  "/partitions/hello: property \"memory_size\": unknown property "
 	  "(allowed: cpus, memory-size, kernel, args, initrd, cmdline, ioports, "
-	  "management, restart, restart-limit, platform)",
+	  "management, restart, restart-limit, pci-devices, platform)",
 	  NULL },
 	{ "partition child node",
 	  CONFIG(PARTITIONS("\t\thello { " HELLO_BODY " extra { }; };\n")),

@@ -2,7 +2,7 @@
 /*
  * native_memory: the memory workload of `make bench` without the
  * hypervisor. A UEFI application booted by the same firmware on the same
- * emulator in place of bulkhead's loader; it runs guests/bench_memwork.h,
+ * emulator in place of bulkhead's loader; it runs guests/bench_memwork.inc,
  * the code the bench_memory guest runs in a partition, over a 60 MiB
  * buffer (as much as that guest gets in a 64 MiB partition) from the
  * firmware's allocator, under the firmware's identity page tables, with
@@ -64,7 +64,7 @@ static void native_printf(const char *fmt, ...)
 }
 
 #define MEMWORK_PRINTF native_printf
-#include "guests/bench_memwork.h"
+#include "guests/bench_memwork.inc"
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table)
 {

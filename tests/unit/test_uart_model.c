@@ -15,7 +15,7 @@
 
 #include "check.h"
 
-CHECK_MAIN("test_vuart")
+CHECK_MAIN("test_uart_model")
 
 enum {
 	RX = 0,

@@ -13,7 +13,7 @@
 
 #include "check.h"
 
-CHECK_MAIN("test_vioapic")
+CHECK_MAIN("test_ioapic_model")
 
 static uint32_t reg_read(struct vioapic *io, uint32_t index)
 {

@@ -12,7 +12,7 @@
 
 #include "check.h"
 
-CHECK_MAIN("test_vlapic")
+CHECK_MAIN("test_lapic_model")
 
 #define LVT_TIMER_PERIODIC (VLAPIC_TIMER_PERIODIC << VLAPIC_TIMER_MODE_SHIFT)
 #define LVT_TIMER_DEADLINE                                                     \
