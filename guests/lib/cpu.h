@@ -47,6 +47,14 @@ static inline uint8_t inb(uint16_t port)
 	return value;
 }
 
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t value;
+
+	asm volatile("inl %1, %0" : "=a"(value) : "Nd"(port) : "memory");
+	return value;
+}
+
 static inline void outw(uint16_t port, uint16_t value)
 {
 	asm volatile("outw %0, %1" : : "a"(value), "Nd"(port));
