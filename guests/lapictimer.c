@@ -30,7 +30,7 @@
 
 #define LAPIC_BASE 0xfee00000ull
 #define IOAPIC_BASE 0xfec00000ull
-#define ACPI_RSDP 0xe0000ull
+#define ACPI_RSDP BULKHEAD_GUEST_PC_ACPI
 #define PM_TIMER_PORT 0x608
 
 #define LAPIC_ID 0x020

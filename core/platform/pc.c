@@ -15,7 +15,8 @@
 
 /* Free in a bare-metal guest's layout: above its page tables, below its
  * image (guests/include/bulkhead/hypercall.h). */
-_Static_assert(PC_ACPI_BASE >= BULKHEAD_GUEST_TABLES_END &&
+_Static_assert(PC_ACPI_BASE == BULKHEAD_GUEST_PC_ACPI &&
+		       PC_ACPI_BASE >= BULKHEAD_GUEST_TABLES_END &&
 		       PC_ACPI_BASE + PC_ACPI_SIZE <= BULKHEAD_GUEST_IMAGE_MIN,
 	       "the ACPI tables overlap the bare-metal guest layout");
 

@@ -86,8 +86,9 @@ struct bulkhead_channel_info {
 	uint32_t peer_id;             /* the partition at the other end */
 	uint32_t own_end;             /* 0 or 1: the caller's place in peers */
 	uint32_t vector;              /* what the peer's doorbell raises here */
-	uint32_t irq; /* Linux partitions: the IOAPIC input (GSI) the doorbell
-		       * raises instead of a vector (ABI 1.2); 0 otherwise */
+	uint32_t irq; /* With the PC platform (platform = "pc", every Linux
+		       * partition): the IOAPIC input (GSI) the doorbell raises
+		       * instead of a vector (ABI 1.2); 0 otherwise */
 	char peer_name[BULKHEAD_NAME_MAX];
 	char name[BULKHEAD_NAME_MAX]; /* the channel's node name */
 };
@@ -135,6 +136,7 @@ struct bulkhead_stats {
 #define BULKHEAD_GUEST_GDT 0x2000ull        /* flat 64-bit GDT */
 #define BULKHEAD_GUEST_PML4 0x3000ull       /* identity page tables ... */
 #define BULKHEAD_GUEST_TABLES_END 0x20000ull /* ... end below this */
+#define BULKHEAD_GUEST_PC_ACPI 0xe0000ull  /* platform "pc": ACPI, RSDP */
 #define BULKHEAD_GUEST_IMAGE_MIN 0x100000ull /* ELF segments start here */
 
 #define BULKHEAD_BOOT_INFO_MAGIC 0x6b6c756268ull /* "hbulk" */
@@ -163,6 +165,13 @@ struct bulkhead_boot_info {
  * BULKHEAD_HC_CHANNEL_INFO reports; the identity map covers it too.
  * Doorbells arrive as external interrupts on vCPU 0 at the channel's
  * vector, only while RFLAGS.IF is set; they need no end-of-interrupt.
+ *
+ * With platform = "pc" the partition also has the PC platform: ACPI tables
+ * at BULKHEAD_GUEST_PC_ACPI (0xe0000-0xfffff), a local APIC per vCPU at
+ * 0xfee00000 and an IOAPIC at 0xfec00000 (not in the boot page tables: map
+ * them uncached), the ACPI PM, reset and CMOS ports. Its doorbells then
+ * come through the IOAPIC (bulkhead_channel_info.irq), as the guest
+ * programs it, and every interrupt the local APIC delivers needs an EOI.
  */
 
 #endif
