@@ -283,9 +283,11 @@ static void check_one_shot_and_stop(void)
 		  guest_interrupt_count(TIMER_VECTOR) - before, 1);
 	check_hex("one-shot timer's current count after it fired",
 		  lapic_read(LAPIC_TIMER_CURRENT), 0);
+	/* The longest period, so that no tick can fall between the two
+	 * writes, however long this vCPU is held up between them. */
 	before = guest_interrupt_count(TIMER_VECTOR);
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | TIMER_VECTOR);
-	lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)PERIOD);
+	lapic_write(LAPIC_TIMER_INITIAL, 0xffffffffu);
 	lapic_write(LAPIC_TIMER_INITIAL, 0);
 	drain();
 	wait_count(TIMER_VECTOR, before + 1, rdtsc() + 4 * PERIOD);
