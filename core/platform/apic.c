@@ -6,10 +6,11 @@
  * the TSC-deadline MSR) and its IOAPIC (core/platform/ioapic_model.c).
  * Guest MMIO to those two pages exits as a stage-2 fault; the instruction
  * at RIP is fetched through the guest's own page tables (bounded by the
- * partition's memory) and decoded, then emulated. IPIs reach only the partition's own
- * vCPUs. Each vCPU's APIC state is touched by its own CPU only; other CPUs
- * post vectors into the vCPU's pending bits (an atomic mailbox) and kick.
- * A due virtual timer is turned into a host one-shot timer interrupt.
+ * partition's memory) and decoded, then emulated. IPIs reach only the
+ * partition's own vCPUs. Each vCPU's APIC state is touched by its own CPU
+ * only; other CPUs post vectors into the vCPU's pending bits (an atomic
+ * mailbox) and kick. A due virtual timer is turned into a host one-shot
+ * timer interrupt.
  */
 #include "apic.h"
 
