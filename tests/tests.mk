@@ -1,6 +1,7 @@
 # Unit tests: every tests/unit/test_*.c is one host binary, built with
 # ASan/UBSan and linked with all of the pure modules they exercise.
 UNIT_PURE_SRC := $(CONFIG_SRC) lib/elf.c lib/format.c lib/pagetable.c lib/x86_paging.c \
+	lib/acpi_read.c \
 	ept/ept.c vmx/vmx_controls.c vmx/vmx_exit.c vmx/vmx_guest_checks.c \
 	core/image/guest_boot.c core/hypercall/hypercall_dispatch.c \
 	core/partition/channel_layout.c core/partition/partition_state.c \
