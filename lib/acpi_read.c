@@ -10,26 +10,26 @@
 #include <string.h>
 
 /* Root System Description Pointer. */
-#define RSDP_SIGNATURE	       "RSD PTR "
-#define RSDP_V1_SIZE	       20 /* the first checksum covers these */
-#define RSDP_REVISION	       15
-#define RSDP_RSDT_ADDRESS      16
-#define RSDP_LENGTH	       20
-#define RSDP_XSDT_ADDRESS      24
-#define RSDP_V2_SIZE	       36
-#define RSDP_V2_MAX_LENGTH     4096
+#define RSDP_SIGNATURE	   "RSD PTR "
+#define RSDP_V1_SIZE	   20 /* the first checksum covers these */
+#define RSDP_REVISION	   15
+#define RSDP_RSDT_ADDRESS  16
+#define RSDP_LENGTH	   20
+#define RSDP_XSDT_ADDRESS  24
+#define RSDP_V2_SIZE	   36
+#define RSDP_V2_MAX_LENGTH 4096
 
 /* The common table header. */
 #define HEADER_LENGTH 4
 
 /* MCFG: the header, 8 reserved bytes, then 16-byte entries. */
-#define MCFG_ENTRIES	  44
-#define MCFG_ENTRY_SIZE	  16
-#define MCFG_BASE	  0
-#define MCFG_SEGMENT	  8
-#define MCFG_START_BUS	  10
-#define MCFG_END_BUS	  11
-#define ECAM_BUS_SIZE	  (1ull << 20)
+#define MCFG_ENTRIES	44
+#define MCFG_ENTRY_SIZE 16
+#define MCFG_BASE	0
+#define MCFG_SEGMENT	8
+#define MCFG_START_BUS	10
+#define MCFG_END_BUS	11
+#define ECAM_BUS_SIZE	(1ull << 20)
 
 static uint64_t get(const uint8_t *at, unsigned bytes)
 {
@@ -135,7 +135,7 @@ bool acpi_find_table(const struct acpi_memory *memory, uint64_t rsdp_physical,
 	uint32_t entries = (root.length - ACPI_HEADER_SIZE) / entry_size;
 	for (uint32_t i = 0; i < entries; i++) {
 		const uint8_t *entry =
-			root.data + ACPI_HEADER_SIZE + (size_t)i * entry_size;
+		    root.data + ACPI_HEADER_SIZE + (size_t)i * entry_size;
 
 		if (acpi_check_table(memory, get(entry, entry_size), signature,
 				     table) &&
@@ -155,14 +155,15 @@ size_t acpi_parse_mcfg(const struct acpi_table *mcfg,
 	uint32_t entries = (mcfg->length - MCFG_ENTRIES) / MCFG_ENTRY_SIZE;
 	for (uint32_t i = 0; i < entries; i++) {
 		const uint8_t *entry =
-			mcfg->data + MCFG_ENTRIES + (size_t)i * MCFG_ENTRY_SIZE;
+		    mcfg->data + MCFG_ENTRIES + (size_t)i * MCFG_ENTRY_SIZE;
 		struct acpi_mcfg_window window = {
-			.base = get(entry + MCFG_BASE, 8),
-			.segment = (uint16_t)get(entry + MCFG_SEGMENT, 2),
-			.start_bus = entry[MCFG_START_BUS],
-			.end_bus = entry[MCFG_END_BUS],
+		    .base = get(entry + MCFG_BASE, 8),
+		    .segment = (uint16_t)get(entry + MCFG_SEGMENT, 2),
+		    .start_bus = entry[MCFG_START_BUS],
+		    .end_bus = entry[MCFG_END_BUS],
 		};
-		uint64_t end = window.base + (window.end_bus + 1) * ECAM_BUS_SIZE;
+		uint64_t end =
+		    window.base + (window.end_bus + 1) * ECAM_BUS_SIZE;
 
 		if (window.end_bus < window.start_bus || window.base == 0 ||
 		    (window.base & (ECAM_BUS_SIZE - 1)) || end < window.base)

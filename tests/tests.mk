@@ -1,7 +1,7 @@
 # Unit tests: every tests/unit/test_*.c is one host binary, built with
 # ASan/UBSan and linked with all of the pure modules they exercise.
 UNIT_PURE_SRC := $(CONFIG_SRC) lib/elf.c lib/format.c lib/pagetable.c lib/x86_paging.c \
-	lib/acpi_read.c \
+	lib/acpi_read.c drivers/pci/pci_scan.c \
 	ept/ept.c vmx/vmx_controls.c vmx/vmx_exit.c vmx/vmx_guest_checks.c \
 	core/image/guest_boot.c core/hypercall/hypercall_dispatch.c \
 	core/partition/channel_layout.c core/partition/partition_state.c \
@@ -33,7 +33,7 @@ all: $(UNIT_BIN)
 # Every header compiles on its own, and twice in a row (its include guard
 # works), with the flags of the world that uses it: make test runs this.
 HEADERS_CORE := $(wildcard include/bulkhead/*.h lib/*.h lib/config/*.h \
-	arch/x86_64/*.h drivers/*.h ept/*.h vmx/*.h core/*/*.h)
+	arch/x86_64/*.h drivers/*.h drivers/*/*.h ept/*.h vmx/*.h core/*/*.h)
 HEADERS_LOADER := $(wildcard boot/*.h)
 HEADERS_HOST := $(wildcard tests/unit/*.h)
 HEADERS_GUEST := $(wildcard guests/include/bulkhead/*.h guests/lib/*.h \

@@ -142,7 +142,7 @@ static void put_mcfg_entry(uint8_t *mcfg, unsigned index, uint64_t base,
 
 static struct acpi_memory view(struct fake_memory *m)
 {
-	struct acpi_memory memory = { fake_map, m };
+	struct acpi_memory memory = {fake_map, m};
 
 	return memory;
 }
@@ -151,8 +151,8 @@ static struct acpi_memory view(struct fake_memory *m)
  * FACP, APIC, MCFG and two SSDTs. */
 static void build_firmware(struct fake_memory *m)
 {
-	uint64_t entries[] = { BASE + FACP, BASE + APIC, BASE + MCFG,
-			       BASE + SSDT, BASE + SSD2 };
+	uint64_t entries[] = {BASE + FACP, BASE + APIC, BASE + MCFG,
+			      BASE + SSDT, BASE + SSD2};
 
 	memset(m, 0, sizeof(*m));
 	put_table(m, FACP, "FACP", 276);
@@ -192,7 +192,7 @@ static void test_find_through_xsdt(void)
 	fake_release(&m);
 
 	/* The XSDT wins: an RSDT that lists no MCFG is not read. */
-	put_root(&m, RSDT, false, (uint64_t[]){ BASE + FACP }, 1);
+	put_root(&m, RSDT, false, (uint64_t[]){BASE + FACP}, 1);
 	CHECK(acpi_find_table(&memory, BASE + RSDP, "MCFG", 0, &table));
 	CHECK_EQ(table.physical, BASE + MCFG);
 	fake_release(&m);
@@ -208,7 +208,7 @@ static void test_find_through_rsdt(void)
 	memory = view(&m);
 	/* Revision 0 (ACPI 1.0): the RSDT and its 32-bit entries. */
 	put_rsdp(&m, RSDP, 0, BASE + RSDT, 0);
-	put_root(&m, XSDT, true, (uint64_t[]){ BASE + FACP }, 1);
+	put_root(&m, XSDT, true, (uint64_t[]){BASE + FACP}, 1);
 	CHECK(acpi_find_table(&memory, BASE + RSDP, "MCFG", 0, &table));
 	CHECK_EQ(table.physical, BASE + MCFG);
 	CHECK(acpi_find_table(&memory, BASE + RSDP, "SSDT", 1, &table));
@@ -273,8 +273,8 @@ static void test_bad_rsdp(void)
 	CHECK(m.refused > 0);
 	/* No RSDP at all. */
 	CHECK(!acpi_find_table(&memory, 0, "APIC", 0, &table));
-	CHECK(!acpi_find_table(&memory, BASE + SIZE + 0x1000, "APIC", 0,
-			       &table));
+	CHECK(
+	    !acpi_find_table(&memory, BASE + SIZE + 0x1000, "APIC", 0, &table));
 	fake_release(&m);
 }
 
@@ -314,8 +314,8 @@ static void test_bad_root(void)
 	/* Entries that point nowhere, at 0, or at the RSDP are skipped. */
 	build_firmware(&m);
 	put_root(&m, XSDT, true,
-		 (uint64_t[]){ 0, BASE + SIZE * 2, BASE + RSDP, ~0ull,
-			       BASE + SIZE - 8, BASE + APIC },
+		 (uint64_t[]){0, BASE + SIZE * 2, BASE + RSDP, ~0ull,
+			      BASE + SIZE - 8, BASE + APIC},
 		 6);
 	CHECK(acpi_find_table(&memory, BASE + RSDP, "APIC", 0, &table));
 	CHECK_EQ(table.physical, BASE + APIC);
@@ -334,7 +334,7 @@ static void test_bad_tables_skipped(void)
 	 * the bad one is skipped and not counted. */
 	put_table(&m, BAD, "MCFG", 60);
 	m.bytes[BAD + 50] ^= 1;
-	put_root(&m, XSDT, true, (uint64_t[]){ BASE + BAD, BASE + MCFG }, 2);
+	put_root(&m, XSDT, true, (uint64_t[]){BASE + BAD, BASE + MCFG}, 2);
 	CHECK(acpi_find_table(&memory, BASE + RSDP, "MCFG", 0, &table));
 	CHECK_EQ(table.physical, BASE + MCFG);
 	CHECK(!acpi_find_table(&memory, BASE + RSDP, "MCFG", 1, &table));
@@ -378,8 +378,8 @@ static void test_mcfg(void)
 	put_table(&m, MCFG, "MCFG", 44 + 5 * 16 + 8);
 	put_mcfg_entry(mcfg, 0, 0xb0000000, 0, 0, 255);
 	put_mcfg_entry(mcfg, 1, 0x3000000000ull, 1, 0x40, 0x7f);
-	put_mcfg_entry(mcfg, 2, 0xe0000000, 2, 8, 7);	 /* end < start */
-	put_mcfg_entry(mcfg, 3, 0xe0080000, 3, 0, 0);	 /* not aligned */
+	put_mcfg_entry(mcfg, 2, 0xe0000000, 2, 8, 7); /* end < start */
+	put_mcfg_entry(mcfg, 3, 0xe0080000, 3, 0, 0); /* not aligned */
 	put_mcfg_entry(mcfg, 4, 0xfffffffffff00000ull, 4, 0, 1); /* wraps */
 	memset(mcfg + 44 + 5 * 16, 0x11, 8);
 	fix_checksum(mcfg, 44 + 5 * 16 + 8, 9);
