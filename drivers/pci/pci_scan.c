@@ -151,6 +151,7 @@ static void size_rom(const struct pci_config_access *access,
 
 	f->rom_size = (uint32_t)lowest_bit(mask & ROM_ADDRESS_MASK);
 	f->rom_address = f->rom_size ? original & ROM_ADDRESS_MASK : 0;
+	f->rom_enabled = f->rom_size && (original & ROM_ENABLE);
 }
 
 static void record_msi(const struct pci_config_access *access,
@@ -534,8 +535,11 @@ size_t pci_describe(const struct pci_function *f, size_t width, char *buffer,
 		char rom_size[24];
 
 		size_text(f->rom_size, rom_size, sizeof(rom_size));
-		format(text, sizeof(text), "rom 0x%x+%s", f->rom_address,
-		       rom_size);
+		if (f->rom_enabled)
+			format(text, sizeof(text), "rom 0x%x+%s",
+			       f->rom_address, rom_size);
+		else
+			format(text, sizeof(text), "rom %s", rom_size);
 		word(&t, text);
 	}
 	if (f->msi.offset) {

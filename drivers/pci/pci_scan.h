@@ -142,6 +142,7 @@ struct pci_function {
 	struct pci_bar bars[PCI_MAX_BARS];
 	uint32_t rom_address; /* expansion ROM base, enable bit cleared */
 	uint32_t rom_size;    /* 0 when there is no ROM BAR */
+	bool rom_enabled;     /* decoding (the ROM BAR's enable bit) */
 	/* Header type 1: the buses behind the bridge. */
 	uint8_t secondary_bus;
 	uint8_t subordinate_bus;
@@ -197,8 +198,9 @@ void pci_address_text(struct pci_address address, char *buffer);
  * on in the next, which starts "pci 0000:00:10.0 ...". Words: the bus
  * range of a bridge ("bridge 01-02"), each BAR ("bar2 io 0xc000+32 B",
  * "bar4 mem64 pref 0x800000000+16 KiB"), the ROM ("rom 0xfeb80000+256
- * KiB"), the capabilities ("msi" with [64,mask,xN], "msix[N bar3+0x0 pba
- * bar3+0x800]", "pcie" or "pcie[flr]", "pm", "caps-broken") and the
+ * KiB", or "rom 64 KiB" while it does not decode), the capabilities
+ * ("msi" or "msi[64,mask,x4]", "msix[5 bar3+0x0 pba bar3+0x2000]",
+ * "pcie" or "pcie[flr]", "pm", "caps-broken" after a broken list) and the
  * interrupt pin and line. Writes at most size bytes, NUL-terminated;
  * returns the length of the whole text.
  */

@@ -254,7 +254,7 @@ static void build_space(void)
 	bar32(f, 1, 0xfeba0000, 128 << 10, false, false);
 	bar32(f, 2, 0xc060, 32, true, false);
 	bar32(f, 3, 0xfebe0000, 16 << 10, false, false);
-	rom(f, 0xfeb80000, 256 << 10);
+	rom(f, 0xfeb80000 | 1, 256 << 10); /* decoding */
 	cap(f, 0xc8, PCI_CAP_POWER);
 	put(f->config + 0xca, 0x0023, 2);
 	put(f->config + 0xcc, 0x0008, 2); /* No_Soft_Reset */
@@ -324,7 +324,8 @@ static void build_space(void)
 	f->writable[5] = 0xfffff000u;
 	command(f, PCI_COMMAND_MEMORY);
 
-	/* 00:1e.0 a PCI-PCI bridge to buses 1-2, with a BAR and a ROM. */
+	/* 00:1e.0 a PCI-PCI bridge to buses 1-2, with a BAR and a ROM that
+	 * does not decode. */
 	f = add(0, 0, 0x1e, 0, 0x8086, 0x244e, 0x060400, 1);
 	bridge(f, 0, 1, 2);
 	command(f, PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
@@ -469,6 +470,7 @@ static void test_scan(void)
 		CHECK_EQ(f->bars[4].type, PCI_BAR_NONE);
 		CHECK_EQ(f->rom_address, 0xfeb80000);
 		CHECK_EQ(f->rom_size, 256 << 10);
+		CHECK(f->rom_enabled);
 		CHECK_EQ(f->power.offset, 0xc8);
 		CHECK_EQ(f->power.capabilities, 0x0023);
 		CHECK(f->power.no_soft_reset);
@@ -568,6 +570,7 @@ static void test_scan(void)
 		CHECK_EQ(f->bars[0].size, 4096);
 		CHECK_EQ(f->rom_address, 0xfd000000);
 		CHECK_EQ(f->rom_size, 64 << 10);
+		CHECK(!f->rom_enabled);
 		CHECK_EQ(f->express.port_type, 4);
 		CHECK(!f->express.flr);
 	}
@@ -682,8 +685,8 @@ static void test_describe(void)
 	f = found(list, count, 0, 0, 0x1e, 0);
 	pci_describe(f, 200, text, sizeof(text));
 	CHECK(!strcmp(text, "pci 0000:00:1e.0 8086:244e class 060400 bridge "
-			    "01-02 bar0 mem32 0xfe000000+4 KiB rom "
-			    "0xfd000000+64 KiB pcie"));
+			    "01-02 bar0 mem32 0xfe000000+4 KiB rom 64 KiB "
+			    "pcie"));
 	f = found(list, count, 0, 0, 4, 0);
 	pci_describe(f, 200, text, sizeof(text));
 	CHECK_STR_CONTAINS(text, "msix[2048 bar1+0x2000 pba bar1+0x3000] pm "
