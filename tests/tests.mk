@@ -11,7 +11,9 @@ UNIT_PURE_SRC += $(wildcard lib/linux_boot.c lib/acpi_tables.c \
 	lib/x86_decode.c lib/x86_decode_system.c lib/guest_walk.c \
 	core/platform/lapic_model.c core/platform/ioapic_model.c \
 	core/platform/uart_model.c core/console/console_keys.c \
-	core/console/console_text.c lib/image_check.c)
+	core/console/console_text.c lib/image_check.c \
+	drivers/iommu/dmar.c drivers/iommu/vtd_format.c \
+	core/platform/pci_config_model.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 # Helpers shared by some tests (tests/unit/*.c that are not test_*.c).
 UNIT_SUPPORT_SRC := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))

@@ -174,4 +174,27 @@ static inline uint32_t mmio_read32(uint64_t address)
 	return *(volatile uint32_t *)(uintptr_t)address;
 }
 
+static inline void mmio_write64(uint64_t address, uint64_t value)
+{
+	*(volatile uint64_t *)(uintptr_t)address = value;
+}
+
+static inline uint64_t mmio_read64(uint64_t address)
+{
+	return *(volatile uint64_t *)(uintptr_t)address;
+}
+
+/* Writes the cache line holding address back to memory, for devices that
+ * read it without snooping (an IOMMU without page-walk coherency). */
+static inline void cpu_flush_line(const volatile void *address)
+{
+	__asm__ volatile("clflush %0" : "+m"(*(volatile char *)address));
+}
+
+/* Writes back every cache line of this CPU (boot time only). */
+static inline void cpu_write_back_caches(void)
+{
+	__asm__ volatile("wbinvd" : : : "memory");
+}
+
 #endif

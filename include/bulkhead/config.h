@@ -23,6 +23,7 @@
 #define CONFIG_PATH_MAX 128 /* including the terminating NUL */
 #define CONFIG_ARGS_MAX 128 /* including the terminating NUL */
 #define CONFIG_CMDLINE_MAX 1024 /* a Linux command line, with its NUL */
+#define CONFIG_MAX_PCI_DEVICES 8 /* PCI functions one partition owns */
 
 /* Channel memory: whole 4 KiB pages, at most 2 MiB per channel. */
 #define CONFIG_CHANNEL_MIN (4ull << 10)
@@ -34,10 +35,23 @@
 #define CONFIG_MEMORY_ALIGN (2ull << 20)
 #define CONFIG_MEMORY_MIN (2ull << 20)
 #define CONFIG_MEMORY_MAX (16ull << 30)
+/* A fixed memory-base range must end at or below the 52-bit limit of
+ * x86-64 physical addresses. */
+#define CONFIG_PHYSICAL_LIMIT (1ull << 52)
 
 struct config_ioport_range {
 	uint16_t base;
 	uint16_t count;
+};
+
+/* A PCI function by its address: segment, bus, device (0-31), function
+ * (0-7). */
+struct config_pci_address {
+	uint16_t segment;
+	uint8_t bus;
+	uint8_t device;
+	uint8_t function;
+	uint8_t reserved[3];
 };
 
 struct config_partition {
@@ -46,6 +60,7 @@ struct config_partition {
 	uint32_t cpu_count;            /* population count of cpu_mask */
 	uint8_t cpus[CONFIG_MAX_CPUS]; /* CPU indices in config order */
 	uint64_t memory_size;          /* bytes, a multiple of 2 MiB */
+	uint64_t memory_base;          /* host-physical base; 0: anywhere */
 	char kernel[CONFIG_PATH_MAX];  /* image path below \bulkhead\ */
 	char args[CONFIG_ARGS_MAX];    /* free text handed to the guest */
 	char initrd[CONFIG_PATH_MAX];  /* Linux: initramfs path, "" if none */
@@ -55,7 +70,14 @@ struct config_partition {
 	bool management;         /* may query, stop, start, restart others */
 	bool restart_on_fault;   /* restart = "on-fault" */
 	uint32_t restart_limit;  /* automatic restarts allowed (on-fault) */
+	uint32_t pci_device_count; /* PCI functions the partition owns */
+	struct config_pci_address pci_devices[CONFIG_MAX_PCI_DEVICES];
 };
+
+/* Parses "SSSS:BB:DD.F" or "BB:DD.F" (hexadecimal; the segment 0 when
+ * absent); false for anything else. */
+bool config_pci_address_parse(const char *text,
+			      struct config_pci_address *address);
 
 /* A shared-memory channel between two partitions, with doorbells. */
 struct config_channel {

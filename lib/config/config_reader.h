@@ -87,6 +87,12 @@ bool config_parse_children(struct parser *parser, const struct node *node,
 /* Leaf nodes of the schema have no children; a stray one is an error. */
 bool config_reject_children(struct parser *parser, const struct node *node);
 
+/* pci-devices (config_pci.c): the list of PCI functions the partition
+ * owns, each named once in the whole configuration. */
+bool config_parse_pci_devices(struct parser *parser, const struct node *node,
+			      const struct property_value *value,
+			      struct config_partition *partition);
+
 uint32_t config_cell_at(const struct property_value *value, int index);
 /* Checks that the value is whole 32-bit cells; returns how many, or -1. */
 int config_cell_count(struct parser *parser, const struct node *node,

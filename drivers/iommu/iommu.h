@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The host's IOMMU, whichever the firmware describes (ACPI DMAR: Intel
+ * VT-d; the choice does not follow the CPU vendor): translation on with
+ * every device blocked from boot, one DMA domain per partition whose page
+ * table maps exactly the ranges it is given, devices attached to a domain
+ * or blocked, and the faults the hardware records. Boot-time set-up uses
+ * the boot heap; attach, block and fault polling run at any time.
+ */
+#ifndef BULKHEAD_DRIVERS_IOMMU_IOMMU_H
+#define BULKHEAD_DRIVERS_IOMMU_IOMMU_H
+
+#include <bulkhead/pagetable.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iommu_types.h"
+
+#define IOMMU_ERROR_MAX 160
+
+/* Finds the secondary and subordinate bus of a bridge, for device scopes
+ * that name devices behind bridges; false when there is no bridge. */
+typedef bool (*iommu_bridge_buses)(void *context, uint16_t segment,
+				   uint8_t bus, uint8_t device,
+				   uint8_t function, uint8_t *secondary,
+				   uint8_t *subordinate);
+
+/* dmar: the DMAR table (length bytes), or NULL when the firmware has none.
+ * Without one there is no IOMMU: iommu_present() is false and the call
+ * succeeds. False with a reason when the IOMMU cannot be trusted or set
+ * up (then nothing may be given to a partition). */
+bool iommu_init(const void *dmar, size_t length, uint32_t fault_apic_id,
+		iommu_bridge_buses bridges, void *bridge_context, char *error,
+		size_t error_size);
+bool iommu_present(void);
+/* "Intel VT-d" or "none". */
+const char *iommu_name(void);
+/* Whether the IOMMU translates the function's DMA (a unit covers it);
+ * false with the reason when it cannot be isolated. */
+bool iommu_covers(const struct iommu_device *device, char *why,
+		  size_t why_size);
+
+struct iommu_domain {
+	uint16_t id; /* 1-based; 0 is never used */
+	struct pagetable table;
+};
+
+/* Boot only: a domain whose table maps [guest, guest + size) to host,
+ * readable and writable, and nothing else. */
+bool iommu_domain_init(struct iommu_domain *domain, uint16_t id,
+		       uint64_t guest, uint64_t host, uint64_t size,
+		       const struct pagetable_allocator *allocator);
+/* Lets the function's DMA through the domain's table. The first attach
+ * of a function happens at boot (it may allocate); later ones not. */
+bool iommu_attach(struct iommu_domain *domain,
+		  const struct iommu_device *device, char *error,
+		  size_t error_size);
+/* Blocks all DMA and interrupts of the function; waits until the
+ * hardware has dropped every cached translation of it. */
+void iommu_block(const struct iommu_domain *domain,
+		 const struct iommu_device *device);
+/* Reads and clears every recorded fault, calling report for each;
+ * returns how many. Safe from any CPU, and cheap when none is pending. */
+unsigned iommu_poll_faults(void (*report)(void *context,
+					  const struct iommu_fault *fault),
+			   void *context);
+/* Boot log: one line per unit. */
+void iommu_describe(void (*line)(const char *text));
+
+#endif
