@@ -11,6 +11,7 @@
 #ifndef BULKHEAD_DRIVERS_PCI_PCI_H
 #define BULKHEAD_DRIVERS_PCI_PCI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,7 +25,8 @@
  * console, the identity map and the boot heap exist and before the heap
  * is sealed or the APs start. acpi_rsdp is the boot info's (0 without
  * ACPI). Each function's BARs are sized with its decoding briefly off
- * (pci_read_function); nothing else changes in the devices.
+ * (pci_read_function); nothing else changes in the devices. The log
+ * lists the first 32 functions, then says how many more there are.
  */
 void pci_init(uint64_t acpi_rsdp);
 
@@ -34,5 +36,13 @@ const struct pci_function *pci_functions(size_t *count);
 
 /* The function at address, or NULL when none was found there. */
 const struct pci_function *pci_find(struct pci_address address);
+
+/* The buses behind the PCI-PCI bridge found at (segment, bus, device,
+ * function); false when no bridge was found there. Shaped as the IOMMU
+ * drivers' bridge callback (iommu_bridge_buses, drivers/iommu/iommu.h),
+ * for device scopes behind bridges; context is not used. */
+bool pci_bridge_buses(void *context, uint16_t segment, uint8_t bus,
+		      uint8_t device, uint8_t function, uint8_t *secondary,
+		      uint8_t *subordinate);
 
 #endif
