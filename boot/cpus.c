@@ -8,6 +8,7 @@
  */
 #include "loader.h"
 
+#include <bulkhead/acpi_read.h>
 #include <string.h>
 
 #define MP_SERVICES_GUID                                                      \
@@ -30,24 +31,6 @@ struct mp_services {
 	/* StartupAllAPs, StartupThisAP, SwitchBSP, EnableDisableAP, WhoAmI
 	 * follow; the loader does not use them. */
 };
-
-struct acpi_header {
-	char signature[4];
-	UINT32 length;
-	UINT8 revision, checksum;
-	char oem[6], oem_table[8];
-	UINT32 oem_revision, creator, creator_revision;
-} __attribute__((packed));
-
-struct acpi_rsdp {
-	char signature[8];
-	UINT8 checksum;
-	char oem[6];
-	UINT8 revision;
-	UINT32 rsdt;
-	UINT32 length;
-	UINT64 xsdt;
-} __attribute__((packed));
 
 static UINT32 boot_apic_id(void)
 {
@@ -95,40 +78,23 @@ static EFI_STATUS cpus_from_mp_services(struct bootinfo *info)
 	return EFI_SUCCESS;
 }
 
-static const struct acpi_header *find_madt(UINT64 rsdp_address)
-{
-	const struct acpi_rsdp *rsdp = (const void *)(UINTN)rsdp_address;
-	const struct acpi_header *xsdt;
-
-	if (memcmp(rsdp->signature, "RSD PTR ", 8) || rsdp->revision < 2 ||
-	    !rsdp->xsdt)
-		return NULL;
-	xsdt = (const void *)(UINTN)rsdp->xsdt;
-	UINT32 entries = (xsdt->length - sizeof(*xsdt)) / 8;
-	const UINT8 *table = (const UINT8 *)(xsdt + 1);
-	for (UINT32 i = 0; i < entries; i++) {
-		UINT64 address;
-
-		memcpy(&address, table + 8 * i, 8);
-		const struct acpi_header *header = (const void *)(UINTN)address;
-		if (header && !memcmp(header->signature, "APIC", 4))
-			return header;
-	}
-	return NULL;
-}
-
 /* Reads the MADT: IO APIC address, and the enabled local APICs (used as
  * the CPU list when MP Services is missing). Returns the CPU count seen. */
 static UINT32 read_madt(struct bootinfo *info, bool fill_cpus)
 {
-	const struct acpi_header *madt = find_madt(info->acpi_rsdp);
+	/* Boot services map all memory identically. */
+	const struct acpi_memory memory = { acpi_identity_map, NULL };
+	struct acpi_table madt;
 	UINT32 cpus = 0;
 
-	if (!madt)
+	if (!info->acpi_rsdp ||
+	    !acpi_find_table(&memory, info->acpi_rsdp, "APIC", 0, &madt))
 		return 0;
-	const UINT8 *entry = (const UINT8 *)madt + sizeof(*madt) + 8;
-	const UINT8 *end = (const UINT8 *)madt + madt->length;
-	for (; entry + 2 <= end && entry[1] >= 2; entry += entry[1]) {
+	/* After the header, the local APIC address and the flags. */
+	const UINT8 *entry = madt.data + ACPI_HEADER_SIZE + 8;
+	const UINT8 *end = madt.data + madt.length;
+	for (; entry + 2 <= end && entry[1] >= 2 && entry + entry[1] <= end;
+	     entry += entry[1]) {
 		if (entry[0] == 0 && entry[1] >= 8 && (entry[4] & 1)) {
 			cpus++;
 			if (fill_cpus)

@@ -21,6 +21,9 @@ const char *loader_status_text(EFI_STATUS status);
 
 /* Pages of EfiLoaderData; they survive ExitBootServices. */
 EFI_STATUS loader_allocate(UINTN bytes, UINT64 max_address, UINT64 *address);
+/* Exactly [address, address + bytes) as loader data; the firmware's error
+ * when any page of it is not free memory. */
+EFI_STATUS loader_allocate_at(UINT64 address, UINTN bytes);
 
 /* Reads \bulkhead\<path> ('/' separators) from the loader's own volume. */
 EFI_STATUS loader_open_volume(void);

@@ -3,8 +3,9 @@
  * The UEFI loader's entry: reads and validates \bulkhead\config.dtb with the
  * same parser the host checker uses, reads and checks every image, finds
  * the CPUs, calibrates the TSC, reserves memory for the core and each
- * partition, then hands over to the core. Every failure before the hand-off
- * is printed on the screen and the serial port and returned to the firmware.
+ * partition (a fixed memory-base as soon as the configuration is read),
+ * then hands over to the core. Every failure before the hand-off is
+ * printed on the screen and the serial port and returned to the firmware.
  */
 #include "loader.h"
 
@@ -40,8 +41,49 @@ static EFI_STATUS read_config(struct bootinfo *info)
 	return EFI_SUCCESS;
 }
 
-/* Partition memory is 2 MiB aligned so stage-2 can map it with large
- * pages; the slack of the over-allocation is simply left unused. */
+static void record_partition(struct bootinfo *info, UINT32 index,
+			     UINT64 address)
+{
+	const struct config_partition *p = &info->config.partitions[index];
+
+	info->partition_memory[index].base = address;
+	info->partition_memory[index].size = p->memory_size;
+	loader_log("partition %s: %llu MiB at 0x%llx", p->name,
+		   (unsigned long long)p->memory_size >> 20,
+		   (unsigned long long)address);
+}
+
+/* A partition with memory-base gets exactly that range (the parser checked
+ * its alignment and that no two overlap). Reserved before the images are
+ * read, so none of the loader's own allocations can take it. */
+static EFI_STATUS reserve_fixed_partitions(struct bootinfo *info)
+{
+	for (UINT32 i = 0; i < info->config.partition_count; i++) {
+		const struct config_partition *p = &info->config.partitions[i];
+		EFI_STATUS status;
+
+		if (!p->memory_base)
+			continue;
+		status = loader_allocate_at(p->memory_base, p->memory_size);
+		if (EFI_ERROR(status)) {
+			loader_error("partition %s: cannot reserve memory-base "
+				     "0x%llx-0x%llx (%llu MiB): %s",
+				     p->name,
+				     (unsigned long long)p->memory_base,
+				     (unsigned long long)(p->memory_base +
+							  p->memory_size - 1),
+				     (unsigned long long)p->memory_size >> 20,
+				     loader_status_text(status));
+			return status;
+		}
+		record_partition(info, i, p->memory_base);
+	}
+	return EFI_SUCCESS;
+}
+
+/* The other partitions' memory, wherever the firmware has room, 2 MiB
+ * aligned so stage-2 can map it with large pages; the slack of the
+ * over-allocation is simply left unused. */
 static EFI_STATUS reserve_partitions(struct bootinfo *info)
 {
 	for (UINT32 i = 0; i < info->config.partition_count; i++) {
@@ -49,6 +91,8 @@ static EFI_STATUS reserve_partitions(struct bootinfo *info)
 		UINT64 address;
 		EFI_STATUS status;
 
+		if (p->memory_base)
+			continue;
 		status = loader_allocate(p->memory_size + LARGE_PAGE, ~0ull,
 					 &address);
 		if (EFI_ERROR(status)) {
@@ -59,11 +103,7 @@ static EFI_STATUS reserve_partitions(struct bootinfo *info)
 			return status;
 		}
 		address = (address + LARGE_PAGE - 1) & ~(LARGE_PAGE - 1);
-		info->partition_memory[i].base = address;
-		info->partition_memory[i].size = p->memory_size;
-		loader_log("partition %s: %llu MiB at 0x%llx", p->name,
-			   (unsigned long long)p->memory_size >> 20,
-			   (unsigned long long)address);
+		record_partition(info, i, address);
 	}
 	return EFI_SUCCESS;
 }
@@ -123,6 +163,9 @@ static EFI_STATUS run_loader(struct bootinfo *info)
 		return status;
 	loader_log("%u CPUs usable", info->cpu_count);
 	status = read_config(info);
+	if (EFI_ERROR(status))
+		return status;
+	status = reserve_fixed_partitions(info);
 	if (EFI_ERROR(status))
 		return status;
 	status = loader_read_images(info);

@@ -16,3 +16,11 @@ EFI_STATUS loader_allocate(UINTN bytes, UINT64 max_address, UINT64 *address)
 	return boot->AllocatePages(type, EfiLoaderData,
 				   EFI_SIZE_TO_PAGES(bytes), address);
 }
+
+EFI_STATUS loader_allocate_at(UINT64 address, UINTN bytes)
+{
+	EFI_BOOT_SERVICES *boot = loader_system_table->BootServices;
+
+	return boot->AllocatePages(AllocateAddress, EfiLoaderData,
+				   EFI_SIZE_TO_PAGES(bytes), &address);
+}

@@ -21,6 +21,7 @@
 #include "core/partition/run_end.h"
 #include "core/platform/uart_input.h"
 #include "core/vcpu/vcpu_loop.h"
+#include "drivers/pci/pci.h"
 #include "ept/stage2.h"
 
 struct cpu *cpus[CONFIG_MAX_CPUS];
@@ -106,6 +107,7 @@ static void boot_cpu_main(void *argument)
 		panic("%s", error);
 	log_line("virtualization: %s", backend->name);
 	enable_virtualization(cpu);
+	pci_init(info->acpi_rsdp);
 	partitions_create(info);
 	if (!stage2_audit(partitions, partition_count, info))
 		panic("stage-2 tables fail the isolation audit");

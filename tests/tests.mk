@@ -1,6 +1,7 @@
 # Unit tests: every tests/unit/test_*.c is one host binary, built with
 # ASan/UBSan and linked with all of the pure modules they exercise.
 UNIT_PURE_SRC := $(CONFIG_SRC) lib/elf.c lib/format.c lib/pagetable.c lib/x86_paging.c \
+	lib/acpi_read.c drivers/pci/pci_scan.c \
 	ept/ept.c vmx/vmx_controls.c vmx/vmx_exit.c vmx/vmx_guest_checks.c \
 	core/image/guest_boot.c core/hypercall/hypercall_dispatch.c \
 	core/partition/channel_layout.c core/partition/partition_state.c \
@@ -11,7 +12,8 @@ UNIT_PURE_SRC += $(wildcard lib/linux_boot.c lib/acpi_tables.c \
 	core/platform/lapic_model.c core/platform/ioapic_model.c \
 	core/platform/uart_model.c core/console/console_keys.c \
 	core/console/console_text.c lib/image_check.c \
-	drivers/iommu/dmar.c drivers/iommu/vtd_format.c)
+	drivers/iommu/dmar.c drivers/iommu/vtd_format.c \
+	core/platform/pci_config_model.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 # Helpers shared by some tests (tests/unit/*.c that are not test_*.c).
 UNIT_SUPPORT_SRC := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))

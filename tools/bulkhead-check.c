@@ -268,9 +268,12 @@ static void print_summary(const char *config_path, const struct config *config)
 		printf("  %-16s CPUs ", partition->name);
 		for (uint32_t j = 0; j < partition->cpu_count; j++)
 			printf("%s%u", j ? "," : "", partition->cpus[j]);
-		printf("  %llu MiB  %s",
-		       (unsigned long long)(partition->memory_size >> 20),
-		       partition->kernel);
+		printf("  %llu MiB",
+		       (unsigned long long)(partition->memory_size >> 20));
+		if (partition->memory_base)
+			printf(" at 0x%llx",
+			       (unsigned long long)partition->memory_base);
+		printf("  %s", partition->kernel);
 		if (partition->management)
 			printf("  management");
 		if (partition->platform != CONFIG_PLATFORM_DEFAULT)

@@ -105,7 +105,7 @@ fail() {
 
 # Parse the expectations.
 expects=() rejects=() want_exit="" limit=120 lineno=0
-triggers=() keys=()
+triggers=() keys=() qemu_args=()
 bochs_cpus=4 bochs_limit="" bochs_skip=""
 while IFS= read -r line || [ -n "$line" ]; do
 	lineno=$((lineno + 1))
@@ -138,6 +138,12 @@ while IFS= read -r line || [ -n "$line" ]; do
 		[[ $rest =~ ^[0-9]+$ ]] && [ "$rest" -gt 0 ] || fail "$expect:$lineno: bochs-timeout takes seconds"
 		bochs_limit=$rest ;;
 	bochs-skip) [ -n "$rest" ] || fail "$expect:$lineno: bochs-skip needs a reason"; bochs_skip=$rest ;;
+	qemu-args)
+		# more QEMU arguments (the AMD run only), split at blanks:
+		# qemu-args -device edu,addr=10.0
+		[ -n "$rest" ] || fail "$expect:$lineno: empty qemu-args"
+		read -r -a words <<< "$rest"
+		qemu_args+=("${words[@]}") ;;
 	type)
 		# type <trigger> => <keys>: once the log has <trigger>, the keys
 		# (printf %b escapes: \n, \x1d) are typed on the serial console.
@@ -216,6 +222,7 @@ else
 		-drive format=raw,file=fat:rw:"$esp" \
 		-display none -monitor none "${serial[@]}" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot \
+		${qemu_args[@]+"${qemu_args[@]}"} \
 		< /dev/null > /dev/null 2> "$out/$name.qemu.err" &
 	emu_pid=$!
 	typed=0

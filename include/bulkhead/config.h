@@ -35,6 +35,9 @@
 #define CONFIG_MEMORY_ALIGN (2ull << 20)
 #define CONFIG_MEMORY_MIN (2ull << 20)
 #define CONFIG_MEMORY_MAX (16ull << 30)
+/* A fixed memory-base range must end at or below the 52-bit limit of
+ * x86-64 physical addresses. */
+#define CONFIG_PHYSICAL_LIMIT (1ull << 52)
 
 /* The virtual platform a partition sees: platform = "none" | "pc". */
 enum config_platform {
@@ -64,6 +67,7 @@ struct config_partition {
 	uint32_t cpu_count;            /* population count of cpu_mask */
 	uint8_t cpus[CONFIG_MAX_CPUS]; /* CPU indices in config order */
 	uint64_t memory_size;          /* bytes, a multiple of 2 MiB */
+	uint64_t memory_base;          /* host-physical base; 0: anywhere */
 	char kernel[CONFIG_PATH_MAX];  /* image path below \bulkhead\ */
 	char args[CONFIG_ARGS_MAX];    /* free text handed to the guest */
 	char initrd[CONFIG_PATH_MAX];  /* Linux: initramfs path, "" if none */

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Parses and validates one partition node of the configuration: its name,
- * CPUs (against the machine and every earlier partition), memory size,
- * kernel path, guest arguments, Linux initrd path and command line,
- * passed-through I/O port ranges (against the hypervisor's own ports and
- * every other range), management flag, restart policy and virtual
- * platform. Uses only <string.h> and libfdt, like the rest of the parser.
+ * CPUs (against the machine and every earlier partition), memory size and
+ * fixed memory base (against every earlier partition's), kernel path, guest
+ * arguments, Linux initrd path and command line, passed-through I/O port
+ * ranges (against the hypervisor's own ports and every other range),
+ * management flag, restart policy and virtual platform. Uses only
+ * <string.h> and libfdt, like the rest of the parser.
  */
 #include "config_reader.h"
 
@@ -137,6 +138,73 @@ static bool parse_memory_size(struct parser *parser, const struct node *node,
 		return false;
 	}
 	partition->memory_size = size;
+	return true;
+}
+
+static void put_memory_range(struct message *message, uint64_t base,
+			     uint64_t size)
+{
+	config_put_hex(message, base);
+	config_put_text(message, "-");
+	config_put_hex(message, base + size - 1);
+}
+
+/* memory-base: a fixed host-physical range of memory-size bytes (parsed
+ * before it), 2 MiB aligned, ending at or below the 52-bit physical limit,
+ * and apart from every earlier partition's fixed range. */
+static bool parse_memory_base(struct parser *parser, const struct node *node,
+			      const struct property_value *value,
+			      struct config_partition *partition)
+{
+	uint64_t base, size = partition->memory_size;
+	struct message *message;
+
+	if (!config_read_size(parser, node, "memory-base", value, &base))
+		return false;
+	if (base % CONFIG_MEMORY_ALIGN) {
+		message = config_property_error(parser, node, "memory-base");
+		config_put_hex(message, base);
+		config_put_text(message,
+				" is not a multiple of 2 MiB (0x200000)");
+		return false;
+	}
+	if (base > UINT64_MAX - size) {
+		message = config_property_error(parser, node, "memory-base");
+		config_put_hex(message, base);
+		config_put_text(message, " plus memory-size ");
+		config_put_hex(message, size);
+		config_put_text(message,
+				" wraps past the top of the address space");
+		return false;
+	}
+	if (base + size > CONFIG_PHYSICAL_LIMIT) {
+		message = config_property_error(parser, node, "memory-base");
+		config_put_text(message, "range ");
+		put_memory_range(message, base, size);
+		config_put_text(message, " ends beyond the 52-bit physical "
+					 "address limit (");
+		config_put_hex(message, CONFIG_PHYSICAL_LIMIT);
+		config_put_text(message, ")");
+		return false;
+	}
+	for (uint32_t i = 0; i < parser->out->partition_count; i++) {
+		const struct config_partition *other =
+			&parser->out->partitions[i];
+
+		if (!other->memory_base || base + size <= other->memory_base ||
+		    other->memory_base + other->memory_size <= base)
+			continue;
+		message = config_property_error(parser, node, "memory-base");
+		config_put_text(message, "range ");
+		put_memory_range(message, base, size);
+		config_put_text(message, " overlaps ");
+		put_memory_range(message, other->memory_base,
+				 other->memory_size);
+		config_put_text(message, ", the memory of partition ");
+		config_put_quoted(message, other->name);
+		return false;
+	}
+	partition->memory_base = base;
 	return true;
 }
 
@@ -378,6 +446,7 @@ static bool parse_platform(struct parser *parser, const struct node *node,
 enum partition_property {
 	PROPERTY_CPUS,
 	PROPERTY_MEMORY_SIZE,
+	PROPERTY_MEMORY_BASE,
 	PROPERTY_KERNEL,
 	PROPERTY_ARGS,
 	PROPERTY_INITRD,
@@ -397,6 +466,7 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 	static const struct property_spec specs[PROPERTY_COUNT] = {
 		[PROPERTY_CPUS] = { "cpus", true },
 		[PROPERTY_MEMORY_SIZE] = { "memory-size", true },
+		[PROPERTY_MEMORY_BASE] = { "memory-base", false },
 		[PROPERTY_KERNEL] = { "kernel", true },
 		[PROPERTY_ARGS] = { "args", false },
 		[PROPERTY_INITRD] = { "initrd", false },
@@ -421,6 +491,9 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 	if (!parse_cpus(parser, node, &values[PROPERTY_CPUS], partition) ||
 	    !parse_memory_size(parser, node, &values[PROPERTY_MEMORY_SIZE],
 			       partition) ||
+	    (values[PROPERTY_MEMORY_BASE].present &&
+	     !parse_memory_base(parser, node, &values[PROPERTY_MEMORY_BASE],
+				partition)) ||
 	    !config_read_string(parser, node, "kernel",
 				&values[PROPERTY_KERNEL], partition->kernel,
 				CONFIG_PATH_MAX) ||

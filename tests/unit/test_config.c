@@ -403,8 +403,9 @@ static const struct config_case cases[] = {
 			    "kernel = \"k\"; };\n")),
 	  {},
 	  "/partitions/hello: property \"memory_size\": unknown property "
-	  "(allowed: cpus, memory-size, kernel, args, initrd, cmdline, ioports, "
-	  "management, restart, restart-limit, pci-devices, platform)",
+	  "(allowed: cpus, memory-size, memory-base, kernel, args, initrd, "
+	  "cmdline, ioports, management, restart, restart-limit, "
+	  "pci-devices, platform)",
 	  NULL },
 	{ "partition child node",
 	  CONFIG(PARTITIONS("\t\thello { " HELLO_BODY " extra { }; };\n")),
