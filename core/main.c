@@ -156,6 +156,8 @@ static void boot_cpu_main(void *argument)
 	partitions_create(info);
 	if (!stage2_audit(partitions, partition_count, info))
 		panic("stage-2 tables fail the isolation audit");
+	if (!passthrough_audit())
+		panic("DMA domains fail the isolation audit");
 	start_application_processors();
 	for (uint32_t i = 0; i < partition_count; i++) {
 		const struct partition *p = partitions[i];

@@ -12,7 +12,8 @@
  *                after each restart), then aims DMA at target N, each
  *                "w:ADDRESS" (a DMA write of the device's buffer there) or
  *                "r:ADDRESS" (a DMA read from there into the buffer);
- *                ADDRESS is hexadecimal or "end" (just past its memory).
+ *                ADDRESS is hexadecimal or "end" (the first byte past its
+ *                memory).
  *                The hypervisor must stop it for the fault: a run that
  *                survives its attack fails. The run after the last sets
  *                the done flag in channel 0 and exits 0;
@@ -127,7 +128,7 @@ static bool nth_target(const char *list, unsigned n, bool *write,
 		    p[1] == ':') {
 			*write = p[0] == 'w';
 			if (length == 5 && !strncmp(p + 2, "end", 3)) {
-				*address = memory_size + 0x1000;
+				*address = memory_size;
 			} else {
 				*address = 0;
 				for (size_t i = 2; i < length; i++) {

@@ -380,6 +380,51 @@ bool passthrough_partition_build(struct partition *p,
 	return true;
 }
 
+struct domain_audit {
+	const struct partition *owner;
+	uint64_t pages;
+};
+
+/* A leaf of a DMA domain must be the owner's RAM, one to one onto where
+ * it lies, and nothing else. */
+static bool audit_leaf(void *context, uint64_t guest, uint64_t host,
+		       uint64_t size, uint64_t entry)
+{
+	struct domain_audit *audit = context;
+	const struct partition *p = audit->owner;
+
+	(void)entry;
+	audit->pages += size / PAGE_SIZE;
+	if (guest + size <= p->memory_size && host == p->memory_base + guest)
+		return true;
+	log_line("DMA domain audit: partition %s maps DMA address 0x%llx to "
+		 "host 0x%llx (%llu KiB), outside its memory",
+		 p->config->name, (unsigned long long)guest,
+		 (unsigned long long)host, (unsigned long long)size >> 10);
+	return false;
+}
+
+bool passthrough_audit(void)
+{
+	for (uint32_t i = 0; i < partition_count; i++) {
+		const struct partition *p = partitions[i];
+		struct owned *o = &owned[p->id];
+		struct domain_audit audit = { p, 0 };
+
+		if (!o->count)
+			continue;
+		if (!pagetable_for_each_leaf(&o->domain.table, audit_leaf,
+					     &audit) ||
+		    audit.pages * PAGE_SIZE != p->memory_size)
+			return false;
+		log_line("DMA domain of %s: its %llu MiB of memory, nothing "
+			 "else mapped",
+			 p->config->name,
+			 (unsigned long long)p->memory_size >> 20);
+	}
+	return true;
+}
+
 bool passthrough_start(struct partition *p, char error[PASSTHROUGH_ERROR_MAX])
 {
 	struct owned *o = &owned[p->id];

@@ -30,6 +30,10 @@ bool passthrough_init(const struct bootinfo *info, uint32_t fault_apic_id,
  * its DMA domain. */
 bool passthrough_partition_build(struct partition *p,
 				 char error[PASSTHROUGH_ERROR_MAX]);
+/* Boot, after every partition is built: every leaf of every DMA domain
+ * is its owner's RAM, mapped onto where that RAM lies, and the domain
+ * covers all of it; false (with the leaf logged) otherwise. */
+bool passthrough_audit(void);
 /* Before p's vCPUs run a (re)loaded image: its devices join its domain.
  * False (with the reason) when the IOMMU does not take them. */
 bool passthrough_start(struct partition *p, char error[PASSTHROUGH_ERROR_MAX]);
