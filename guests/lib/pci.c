@@ -5,20 +5,10 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "format.h"
 
 #define CONFIG_ADDRESS 0xcf8
 #define CONFIG_DATA 0xcfc
-
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 bool pci_parse_location(const char *text, struct pci_location *location)
 {
@@ -31,11 +21,11 @@ bool pci_parse_location(const char *text, struct pci_location *location)
 		return false;
 	if (text[2] != ':' || text[5] != '.')
 		return false;
-	d[0] = hex(text[0]);
-	d[1] = hex(text[1]);
-	d[2] = hex(text[3]);
-	d[3] = hex(text[4]);
-	d[4] = hex(text[6]);
+	d[0] = hex_digit_value(text[0]);
+	d[1] = hex_digit_value(text[1]);
+	d[2] = hex_digit_value(text[3]);
+	d[3] = hex_digit_value(text[4]);
+	d[4] = hex_digit_value(text[6]);
 	for (int i = 0; i < 5; i++)
 		if (d[i] < 0)
 			return false;
