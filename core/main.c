@@ -8,6 +8,7 @@
 #include <bulkhead/bootinfo.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/idle.h"
 #include "arch/x86_64/interrupt.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/paging.h"
@@ -18,6 +19,8 @@
 #include "core/console/console.h"
 #include "core/partition/partition.h"
 #include "core/partition/partition_build.h"
+#include "core/partition/partition_lifecycle.h"
+#include "core/passthrough/passthrough.h"
 #include "core/partition/run_end.h"
 #include "core/platform/uart_input.h"
 #include "core/vcpu/vcpu_loop.h"
@@ -41,6 +44,43 @@ static void enable_virtualization(struct cpu *cpu)
 		panic("%s", error);
 }
 
+/* The first CPU no partition uses (else CPU 0): the IOMMU's fault events
+ * wake it, and it polls for faults (serve_faults). */
+static uint32_t service_cpu_index(void)
+{
+	uint64_t used = 0;
+
+	for (uint32_t i = 0; i < info->config.partition_count; i++)
+		used |= info->config.partitions[i].cpu_mask;
+	for (uint32_t c = 0; c < info->cpu_count; c++)
+		if (!(used & 1ull << c))
+			return c;
+	return 0;
+}
+
+static uint32_t service_apic_id(void)
+{
+	return info->cpus[service_cpu_index()].apic_id;
+}
+
+static uint32_t partition_count_of(const struct bootinfo *boot)
+{
+	return boot->config.partition_count;
+}
+
+/* The service CPU's life while partitions own devices: woken by a fault
+ * event (an NMI) or, as a backstop, every 10 ms by its timer. */
+static __attribute__((noreturn)) void serve_faults(void)
+{
+	static volatile uint64_t never;
+
+	for (;;) {
+		lapic_timer_arm(rdtsc() + info->tsc_hz / 100);
+		idle_until_woken(&never);
+		passthrough_poll_faults(partition_fault);
+	}
+}
+
 /* Every CPU ends here: run our vCPU, if any, then idle for good. */
 static __attribute__((noreturn)) void cpu_run(struct cpu *cpu)
 {
@@ -48,6 +88,8 @@ static __attribute__((noreturn)) void cpu_run(struct cpu *cpu)
 		cpu_relax();
 	if (cpu->vcpu)
 		vcpu_thread(cpu->vcpu);
+	if (passthrough_active() && cpu->index == service_cpu_index())
+		serve_faults();
 	cpu_halt_forever();
 }
 
@@ -95,7 +137,7 @@ static void start_application_processors(void)
 static void boot_cpu_main(void *argument)
 {
 	struct cpu *cpu = argument;
-	char error[160];
+	char error[PASSTHROUGH_ERROR_MAX];
 
 	cpu_load_descriptors(cpu);
 	lapic_init(info->lapic_base);
@@ -108,9 +150,14 @@ static void boot_cpu_main(void *argument)
 	log_line("virtualization: %s", backend->name);
 	enable_virtualization(cpu);
 	pci_init(info->acpi_rsdp);
+	run_end_init(partition_count_of(info), info->config.exit_port);
+	if (!passthrough_init(info, service_apic_id(), error))
+		run_end_refused(error);
 	partitions_create(info);
 	if (!stage2_audit(partitions, partition_count, info))
 		panic("stage-2 tables fail the isolation audit");
+	if (!passthrough_audit())
+		panic("DMA domains fail the isolation audit");
 	start_application_processors();
 	for (uint32_t i = 0; i < partition_count; i++) {
 		const struct partition *p = partitions[i];
@@ -122,7 +169,6 @@ static void boot_cpu_main(void *argument)
 			 partition_has_pc(p) ? "pc" : "none",
 			 (unsigned long long)p->image->entry);
 	}
-	run_end_init(partition_count, info->config.exit_port);
 	console_input_init();
 	log_line("boot heap: %llu KiB used; sealed",
 		 (unsigned long long)boot_alloc_used() >> 10);

@@ -34,7 +34,8 @@ static bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size)
 	return a < b + b_size && b < a + a_size;
 }
 
-/* The leaf is the partition's RAM or one of its own channel windows. */
+/* The leaf is the partition's RAM, one of its own channel windows or one
+ * of its own devices' BARs. */
 static bool expected_mapping(const struct audit *audit, uint64_t guest,
 			     uint64_t host, uint64_t size)
 {
@@ -42,6 +43,11 @@ static bool expected_mapping(const struct audit *audit, uint64_t guest,
 
 	if (guest + size <= owner->memory_size)
 		return host == owner->memory_base + guest;
+	for (uint32_t i = 0; i < owner->device_mmio_count; i++)
+		if (guest >= owner->device_mmio[i].base &&
+		    guest + size <= owner->device_mmio[i].base +
+					    owner->device_mmio[i].size)
+			return host == guest; /* device memory, one to one */
 	for (uint32_t i = 0; i < owner->channel_count; i++) {
 		const struct channel_slot *slot = &owner->channels[i];
 		const struct bootinfo_range *memory =

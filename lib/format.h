@@ -16,6 +16,9 @@
  * the full output would have had. */
 int format_v(char *buffer, size_t size, const char *format, va_list args)
 	__attribute__((format(printf, 3, 0)));
+/* The value of a hexadecimal digit (either case), or -1. */
+int hex_digit_value(char c);
+
 int format(char *buffer, size_t size, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));
 

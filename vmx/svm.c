@@ -92,7 +92,6 @@ static void allow_msr(uint8_t *bitmap, uint32_t msr)
 
 static bool svm_partition_create(struct partition *partition)
 {
-	const struct config_partition *config = partition->config;
 
 	partition->io_bitmap = boot_alloc(IOPM_SIZE, PAGE_SIZE);
 	partition->msr_bitmap = boot_alloc(MSRPM_SIZE, PAGE_SIZE);
@@ -100,10 +99,10 @@ static bool svm_partition_create(struct partition *partition)
 	partition->msr_bitmap_physical = (uintptr_t)partition->msr_bitmap;
 	memset(partition->io_bitmap, 0xff, IOPM_SIZE);
 	memset(partition->msr_bitmap, 0xff, MSRPM_SIZE);
-	for (uint32_t i = 0; i < config->ioport_count; i++)
-		for (uint32_t p = 0; p < config->ioports[i].count; p++)
+	for (uint32_t i = 0; i < partition->granted_port_count; i++)
+		for (uint32_t p = 0; p < partition->granted_ports[i].count; p++)
 			allow_port(partition->io_bitmap,
-				   config->ioports[i].base + p);
+				   partition->granted_ports[i].base + p);
 	for (uint32_t i = 0; i < msr_passthrough_count; i++)
 		allow_msr(partition->msr_bitmap, msr_passthrough[i]);
 	return true;

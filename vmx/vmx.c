@@ -232,7 +232,6 @@ static void allow_msr(uint8_t *bitmap, uint32_t msr)
 
 static bool vmx_partition_create(struct partition *partition)
 {
-	const struct config_partition *config = partition->config;
 	uint8_t *io = boot_alloc(IO_BITMAPS_SIZE, PAGE_SIZE);
 
 	partition->io_bitmap = io;
@@ -241,9 +240,10 @@ static bool vmx_partition_create(struct partition *partition)
 	partition->msr_bitmap_physical = (uintptr_t)partition->msr_bitmap;
 	memset(io, 0xff, IO_BITMAPS_SIZE);
 	memset(partition->msr_bitmap, 0xff, MSR_BITMAP_SIZE);
-	for (uint32_t i = 0; i < config->ioport_count; i++)
-		for (uint32_t p = 0; p < config->ioports[i].count; p++) {
-			uint32_t port = config->ioports[i].base + p;
+	for (uint32_t i = 0; i < partition->granted_port_count; i++)
+		for (uint32_t p = 0; p < partition->granted_ports[i].count;
+		     p++) {
+			uint32_t port = partition->granted_ports[i].base + p;
 
 			io[port / 8] &= (uint8_t)~(1u << (port % 8));
 		}

@@ -15,6 +15,7 @@
 #include "core/hypercall/hypercall_dispatch.h"
 #include "core/platform/ioapic_model.h"
 #include "core/platform/lapic_model.h"
+#include "core/platform/pci_config_model.h"
 #include "core/platform/uart_model.h"
 #include "core/vcpu/control_registers.h"
 #include "core/vcpu/cpuid_policy.h"
@@ -23,6 +24,10 @@
 #include "partition_state.h"
 
 #define VIRTUAL_UART_LINE_MAX 256
+
+#define PARTITION_MAX_PORT_RANGES                                              \
+	(CONFIG_MAX_IOPORT_RANGES + CONFIG_MAX_PCI_DEVICES * 6)
+#define PARTITION_MAX_DEVICE_MMIO (CONFIG_MAX_PCI_DEVICES * 6)
 
 struct partition {
 	uint32_t id;
@@ -36,6 +41,18 @@ struct partition {
 	uint32_t channel_count;
 	struct channel_slot channels[CONFIG_MAX_PARTITION_CHANNELS];
 	uint64_t mapped_size; /* memory plus channel windows */
+	/* I/O ports that never exit: the config's ranges and the I/O BARs
+	 * of the partition's devices (the backends clear them in the I/O
+	 * bitmap). */
+	uint32_t granted_port_count;
+	struct config_ioport_range granted_ports[PARTITION_MAX_PORT_RANGES];
+	/* The memory BARs of its devices, mapped one to one and uncached
+	 * (core/passthrough/): the stage-2 audit allows these too. */
+	uint32_t device_mmio_count;
+	struct bootinfo_range device_mmio[PARTITION_MAX_DEVICE_MMIO];
+	/* Its view of PCI configuration space (core/platform/). */
+	struct pci_config_view pci_view;
+	uint32_t pci_dropped_logs;
 
 	struct spinlock lock; /* state changes and the virtual UART */
 	volatile enum partition_state state;

@@ -12,9 +12,11 @@
 #include "core/base/boot_alloc.h"
 #include "core/base/panic.h"
 #include "core/hypercall/hypercall_operations.h"
+#include "core/passthrough/passthrough.h"
 #include "core/platform/pc.h"
 #include "ept/stage2.h"
 #include "partition_lifecycle.h"
+#include "run_end.h"
 
 static void vcpu_create(struct partition *p, uint32_t index, uint32_t cpu)
 {
@@ -72,8 +74,18 @@ static void map_channels(struct partition *p, const struct bootinfo *info)
 	}
 }
 
+/* The config's port ranges; passthrough adds the devices' I/O BARs. */
+static void grant_config_ports(struct partition *p)
+{
+	p->granted_port_count = p->config->ioport_count;
+	memcpy(p->granted_ports, p->config->ioports,
+	       sizeof(p->config->ioports[0]) * p->config->ioport_count);
+}
+
 void partitions_create(const struct bootinfo *info)
 {
+	char error[PASSTHROUGH_ERROR_MAX];
+
 	const struct pagetable_format *format = backend->stage2_format();
 
 	boot_info = info;
@@ -93,6 +105,9 @@ void partitions_create(const struct bootinfo *info)
 			panic("cannot build the stage-2 tables of %s",
 			      p->config->name);
 		map_channels(p, info);
+		grant_config_ports(p);
+		if (!passthrough_partition_build(p, error))
+			run_end_refused(error);
 		if (!backend->partition_create(p))
 			panic("cannot set up partition %s", p->config->name);
 	}

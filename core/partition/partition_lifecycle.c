@@ -15,12 +15,14 @@
 #include "core/console/console.h"
 #include "core/image/guest_boot.h"
 #include "core/image/linux_guest.h"
+#include "core/passthrough/passthrough.h"
 #include "core/platform/pc.h"
 #include "core/vcpu/vcpu_kick.h"
 #include "run_end.h"
 
 void partition_load(struct partition *p)
 {
+	char error[PASSTHROUGH_ERROR_MAX];
 	uint8_t *memory = (uint8_t *)(uintptr_t)p->memory_base;
 	struct bulkhead_boot_info boot = {
 		.magic = BULKHEAD_BOOT_INFO_MAGIC,
@@ -67,6 +69,8 @@ void partition_load(struct partition *p)
 		};
 		backend->vcpu_reset(vcpu);
 	}
+	if (!passthrough_start(p, error))
+		panic("partition %s: %s", p->config->name, error);
 	spin_lock(&p->lock);
 	vuart_reset(&p->uart);
 	p->halted_vcpus = 0;
@@ -103,6 +107,9 @@ static int transition(struct partition *p, enum partition_event event)
 	}
 	p->state = to;
 	spin_unlock(&p->lock);
+	/* Its devices stop before anything reuses or reloads its memory. */
+	if (old == PARTITION_RUNNING)
+		passthrough_stop(p);
 	for (uint32_t v = 0; v < p->vcpu_count; v++)
 		vcpu_kick(p->vcpus[v]);
 	return (int)old;

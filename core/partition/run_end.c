@@ -132,3 +132,11 @@ void run_end_panic(void)
 	dump_last_exit();
 	end_emulator(RUN_END_PANIC);
 }
+
+void run_end_refused(const char *reason)
+{
+	log_line("configuration refused: %s", reason);
+	log_line("end of run: fail (configuration refused)");
+	end_emulator(RUN_END_FAIL);
+	cpu_halt_forever();
+}

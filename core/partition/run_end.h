@@ -17,5 +17,8 @@ void run_end_partition_started(void);
 /* The call that takes the count of live partitions to 0 ends the run. */
 void run_end_partition_ended(void);
 void run_end_panic(void);
+/* Boot, before any partition runs: the machine cannot honour the
+ * configuration; prints why and ends the run as failed. */
+__attribute__((noreturn)) void run_end_refused(const char *reason);
 
 #endif

@@ -23,14 +23,9 @@
 #define PCI_CONFIG_DATA_PORT 0xcfc
 #define PCI_VIEW_MAX_FUNCTIONS 8
 
-#define PCI_COMMAND_IO (1u << 0)
-#define PCI_COMMAND_MEMORY (1u << 1)
-#define PCI_COMMAND_MASTER (1u << 2)
-#define PCI_COMMAND_INTX_DISABLE (1u << 10)
-/* What a partition may set or clear in its function's command register. */
-#define PCI_VIEW_COMMAND_BITS                                                  \
-	(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |            \
-	 PCI_COMMAND_INTX_DISABLE)
+/* What a partition may set or clear in its function's command register:
+ * I/O and memory decoding, bus mastering, INTx disable. */
+#define PCI_VIEW_COMMAND_BITS 0x0407u
 
 struct pci_view_function {
 	uint8_t bus, device, function;

@@ -13,6 +13,7 @@
 #include "apic.h"
 #include "pc_ports.h"
 #include "port_io.h"
+#include "pci_config.h"
 
 #define DENIED_PORT_LOG_LIMIT 8
 #define RTC_INDEX 0x70
@@ -107,6 +108,8 @@ void port_io_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	} else if (vcpu->cpuid_view.pc_platform &&
 		   platform_port_emulate(vcpu, exit, &value)) {
 		/* emulated */
+	} else if (p->pci_view.count && pci_config_port(vcpu, exit, &value)) {
+		/* the PCI functions it owns */
 	} else if (p->denied_port_logs < DENIED_PORT_LOG_LIMIT) {
 		p->denied_port_logs++;
 		log_line("partition %s: denied %s of port 0x%x (%s)",

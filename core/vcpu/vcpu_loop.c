@@ -15,6 +15,7 @@
 #include "core/console/console.h"
 #include "core/hypercall/hypercall_dispatch.h"
 #include "core/partition/partition_lifecycle.h"
+#include "core/passthrough/passthrough.h"
 #include "core/platform/apic.h"
 #include "core/platform/port_io.h"
 #include "core/platform/uart_input.h"
@@ -299,7 +300,11 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		vcpu->host_timer_deadline = 0;
 		break;
 	case EXIT_NMI:
-		break; /* a kick: the loop re-checks state and interrupts */
+		/* A kick: the loop re-checks state and interrupts. On the CPU
+		 * that serves IOMMU faults it may be a fault event too. */
+		if (passthrough_active())
+			passthrough_poll_faults(partition_fault);
+		break;
 	case EXIT_INTERRUPT_WINDOW:
 		backend->vcpu_interrupt_window(vcpu, false);
 		break;

@@ -65,7 +65,8 @@ bool iommu_covers(const struct iommu_device *device, char *why,
 	}
 	if (unit_of(device) < 0) {
 		format(why, why_size,
-		       "no VT-d unit of the DMAR table covers it");
+		       "no VT-d unit of the DMAR table covers it, so its DMA "
+		       "would not be translated");
 		return false;
 	}
 	return true;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "format.h"
 
 static bool is_space(char c)
 {
@@ -71,17 +72,6 @@ bool args_get(const char *args, const char *key, char *value, size_t size)
 	return false;
 }
 
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
-
 bool args_get_number(const char *args, const char *key, int64_t *number)
 {
 	char text[32];
@@ -103,7 +93,7 @@ bool args_get_number(const char *args, const char *key, int64_t *number)
 	if (!*p)
 		return false;
 	for (; *p; p++) {
-		unsigned digit = digit_value(*p);
+		unsigned digit = (unsigned)hex_digit_value(*p);
 
 		if (digit >= base)
 			return false;

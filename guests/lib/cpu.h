@@ -47,17 +47,30 @@ static inline uint8_t inb(uint16_t port)
 	return value;
 }
 
+static inline void outw(uint16_t port, uint16_t value)
+{
+	asm volatile("outw %0, %1" : : "a"(value), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t value)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
+}
+
 static inline uint32_t inl(uint16_t port)
 {
 	uint32_t value;
 
-	asm volatile("inl %1, %0" : "=a"(value) : "Nd"(port) : "memory");
+	__asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
 	return value;
 }
 
-static inline void outw(uint16_t port, uint16_t value)
+static inline uint16_t inw(uint16_t port)
 {
-	asm volatile("outw %0, %1" : : "a"(value), "Nd"(port));
+	uint16_t value;
+
+	__asm__ volatile("inw %1, %0" : "=a"(value) : "Nd"(port));
+	return value;
 }
 
 static inline void outb(uint16_t port, uint8_t value)

@@ -11,24 +11,14 @@
 #include <string.h>
 
 #include "config_reader.h"
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "lib/format.h"
 
 /* Reads exactly `digits` hexadecimal digits; advances *text. */
 static bool read_hex(const char **text, unsigned digits, uint32_t *value)
 {
 	*value = 0;
 	for (unsigned i = 0; i < digits; i++) {
-		int d = hex_digit((*text)[i]);
+		int d = hex_digit_value((*text)[i]);
 
 		if (d < 0)
 			return false;

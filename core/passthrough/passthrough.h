@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host PCI functions owned by partitions (docs/devices.md): checking the
+ * configuration against the machine at boot, the partition's DMA domain
+ * (its RAM and nothing else) and device memory in its stage-2 tables,
+ * the life of its devices (attached while it runs; quiesced and blocked
+ * before its memory is reused or reloaded), and DMA faults (the owner is
+ * stopped, the others run on).
+ */
+#ifndef BULKHEAD_CORE_PASSTHROUGH_PASSTHROUGH_H
+#define BULKHEAD_CORE_PASSTHROUGH_PASSTHROUGH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/partition/partition.h"
+
+#define PASSTHROUGH_ERROR_MAX 200
+
+/* Boot, after PCI discovery: brings the IOMMU up with every device
+ * blocked and checks every partition's pci-devices against the machine.
+ * False with one line naming the partition and the device when the
+ * configuration cannot be honoured. fault_apic_id: the CPU that fault
+ * events interrupt. */
+bool passthrough_init(const struct bootinfo *info, uint32_t fault_apic_id,
+		      char error[PASSTHROUGH_ERROR_MAX]);
+/* Boot, while p is built (its stage-2 tables and channel windows exist):
+ * maps its devices' memory BARs one to one, uncached (recorded in
+ * p->device_mmio), adds their I/O BARs to p->granted_ports, and builds
+ * its DMA domain. */
+bool passthrough_partition_build(struct partition *p,
+				 char error[PASSTHROUGH_ERROR_MAX]);
+/* Boot, after every partition is built: every leaf of every DMA domain
+ * is its owner's RAM, mapped onto where that RAM lies, and the domain
+ * covers all of it; false (with the leaf logged) otherwise. */
+bool passthrough_audit(void);
+/* Before p's vCPUs run a (re)loaded image: its devices join its domain.
+ * False (with the reason) when the IOMMU does not take them. */
+bool passthrough_start(struct partition *p, char error[PASSTHROUGH_ERROR_MAX]);
+/* When p leaves running: bus mastering, MSI and MSI-X off, a function
+ * level reset where the device has one, and every device blocked; when
+ * this returns no DMA of p's devices reaches memory. */
+void passthrough_stop(struct partition *p);
+/* Reads the IOMMU's fault records: each is logged (a few per partition)
+ * and the partition that owns the device is stopped through stop (the
+ * caller's partition_fault). Cheap when none is recorded. */
+void passthrough_poll_faults(void (*stop)(struct partition *p,
+					  const char *reason));
+/* Whether any partition owns a device behind an IOMMU: then a CPU must
+ * poll for faults (passthrough_poll_faults) whenever it is woken. */
+bool passthrough_active(void);
+
+#endif
