@@ -39,8 +39,10 @@ bool pagetable_init(struct pagetable *table,
 	return true;
 }
 
-/* The table at level below the entry slot, allocated when missing. */
-static uint64_t *next_table(struct pagetable *table, uint64_t *slot)
+/* The table at level below the entry slot (in a table at level), allocated
+ * when missing. */
+static uint64_t *next_table(struct pagetable *table, uint64_t *slot,
+			    unsigned level)
 {
 	const struct pagetable_format *f = table->format;
 	uint64_t physical;
@@ -53,7 +55,8 @@ static uint64_t *next_table(struct pagetable *table, uint64_t *slot)
 	if (!next)
 		return NULL;
 	table->table_count++;
-	*slot = f->table_entry(physical);
+	*slot = f->table_entry_at ? f->table_entry_at(physical, level)
+				  : f->table_entry(physical);
 	return next;
 }
 
@@ -82,7 +85,7 @@ static bool map_page(struct pagetable *table, uint64_t virtual_address,
 		if (table->format->present(*slot) &&
 		    table->format->is_leaf(*slot, level))
 			return false; /* already mapped by a larger page */
-		entries = next_table(table, slot);
+		entries = next_table(table, slot, level);
 		if (!entries)
 			return false;
 	}

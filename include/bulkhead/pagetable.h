@@ -27,6 +27,11 @@
 struct pagetable_format {
 	const char *name;
 	uint64_t (*table_entry)(uint64_t table_physical);
+	/* Optional, used instead of table_entry when set: for formats whose
+	 * table entries name a level (AMD-Vi's NextLevel). level is the
+	 * level of the table that holds the entry (1-3); the table it points
+	 * to is at level - 1. */
+	uint64_t (*table_entry_at)(uint64_t table_physical, unsigned level);
 	uint64_t (*leaf_entry)(uint64_t physical, unsigned level, uint32_t flags);
 	bool (*present)(uint64_t entry);
 	bool (*is_leaf)(uint64_t entry, unsigned level);
