@@ -24,6 +24,8 @@
 #define APIC_PAGES_BASE 0xfec00000ull /* IOAPIC .. local APIC, 20 MiB */
 #define APIC_PAGES_END 0xfee01000ull
 #define CLASS_BRIDGE 0x06
+#define CLASS_SYSTEM_PERIPHERAL 0x08
+#define SUBCLASS_IOMMU 0x06
 #define EXPRESS_TO_PCI_BRIDGE 7
 #define EXPRESS_DEVICE_CONTROL 0x08
 #define EXPRESS_INITIATE_FLR (1u << 15)
@@ -146,6 +148,9 @@ static const char *unfit(const struct pci_function *f, uint16_t console_port,
 		return "it is a bridge; only endpoints can be given";
 	if (f->class_code == CLASS_BRIDGE)
 		return "it is a host or ISA bridge";
+	if (f->class_code == CLASS_SYSTEM_PERIPHERAL &&
+	    f->subclass == SUBCLASS_IOMMU)
+		return "it is the IOMMU";
 	for (unsigned b = 0; b < f->bar_count; b++) {
 		const struct pci_bar *bar = &f->bars[b];
 		uint64_t base, end;
@@ -216,19 +221,27 @@ bool passthrough_init(const struct bootinfo *info, uint32_t fault_apic_id,
 		      char error[PASSTHROUGH_ERROR_MAX])
 {
 	const struct acpi_memory memory = { acpi_identity_map, NULL };
-	struct acpi_table dmar = { 0 };
+	struct acpi_table dmar = { 0 }, ivrs = { 0 };
 	char why[IOMMU_ERROR_MAX];
 	uint32_t wanted = 0;
 
 	tsc_hz = info->tsc_hz;
 	for (uint32_t i = 0; i < info->config.partition_count; i++)
 		wanted += info->config.partitions[i].pci_device_count;
-	bool have_dmar = info->acpi_rsdp &&
-			 acpi_find_table(&memory, info->acpi_rsdp, "DMAR", 0,
-					 &dmar);
+	struct iommu_tables tables = { 0 };
 
-	if (!iommu_init(have_dmar ? dmar.data : NULL, dmar.length,
-			fault_apic_id, bridge_buses, NULL, why, sizeof(why))) {
+	if (info->acpi_rsdp &&
+	    acpi_find_table(&memory, info->acpi_rsdp, "DMAR", 0, &dmar)) {
+		tables.dmar = dmar.data;
+		tables.dmar_length = dmar.length;
+	}
+	if (info->acpi_rsdp &&
+	    acpi_find_table(&memory, info->acpi_rsdp, "IVRS", 0, &ivrs)) {
+		tables.ivrs = ivrs.data;
+		tables.ivrs_length = ivrs.length;
+	}
+	if (!iommu_init(&tables, fault_apic_id, bridge_buses, NULL, why,
+			sizeof(why))) {
 		if (wanted) {
 			format(error, PASSTHROUGH_ERROR_MAX,
 			       "devices are given to partitions, but the IOMMU "
@@ -240,8 +253,8 @@ bool passthrough_init(const struct bootinfo *info, uint32_t fault_apic_id,
 	} else if (iommu_present()) {
 		iommu_describe(log_iommu_line);
 	} else {
-		log_line("IOMMU: none (no ACPI DMAR table): no device can be "
-			 "given to a partition");
+		log_line("IOMMU: none (no ACPI DMAR or IVRS table): no device "
+			 "can be given to a partition");
 	}
 	for (uint32_t i = 0; wanted && !iommu_present() &&
 			     i < info->config.partition_count;
@@ -252,8 +265,8 @@ bool passthrough_init(const struct bootinfo *info, uint32_t fault_apic_id,
 		if (config->pci_device_count) {
 			format(error, PASSTHROUGH_ERROR_MAX,
 			       "partition %s is given PCI devices, but the "
-			       "machine has no IOMMU (no ACPI DMAR table), so "
-			       "their DMA could reach any memory",
+			       "machine has no IOMMU (no ACPI DMAR or IVRS "
+			       "table), so their DMA could reach any memory",
 			       config->name);
 			return false;
 		}

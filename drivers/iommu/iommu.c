@@ -1,75 +1,163 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The IOMMU front: which driver the firmware's tables call for, which unit
- * translates a function, and the domains; see iommu.h. Only Intel VT-d
- * (ACPI DMAR) is driven; a machine whose firmware describes none has no
- * IOMMU, and then no device may be given to a partition.
+ * translates a function, and the domains; see iommu.h. Intel VT-d (ACPI
+ * DMAR) is preferred when the firmware describes it, else AMD-Vi (ACPI
+ * IVRS); a machine whose firmware describes neither has no IOMMU, and
+ * then no device may be given to a partition.
  */
 #include "iommu.h"
 
 #include <string.h>
 
+#include "amd_vi.h"
 #include "lib/format.h"
 #include "vtd.h"
 
-static bool present;
+enum driver { NONE, VTD, AMD_VI };
+
+static enum driver driver;
 static struct dmar_info dmar_info;
+static struct ivrs_info ivrs_info;
 static iommu_bridge_buses bridge_buses;
 static void *bridge_context;
 
-bool iommu_init(const void *dmar, size_t length, uint32_t fault_apic_id,
-		iommu_bridge_buses bridges, void *context, char *error,
-		size_t error_size)
+static bool init_vtd(const struct iommu_tables *tables,
+		     uint32_t fault_apic_id, char *error, size_t error_size)
 {
 	char reason[DMAR_ERROR_MAX];
 
-	present = false;
-	if (!dmar)
-		return true;
-	if (!dmar_parse(dmar, length, &dmar_info, reason)) {
+	if (!dmar_parse(tables->dmar, tables->dmar_length, &dmar_info,
+			reason)) {
 		format(error, error_size, "%s", reason);
 		return false;
 	}
+	return vtd_init(&dmar_info, fault_apic_id, error, error_size);
+}
+
+static bool init_amd_vi(const struct iommu_tables *tables, char *error,
+			size_t error_size)
+{
+	char reason[IVRS_ERROR_MAX];
+
+	if (!ivrs_parse(tables->ivrs, tables->ivrs_length, &ivrs_info,
+			reason)) {
+		format(error, error_size, "%s", reason);
+		return false;
+	}
+	return amd_vi_init(&ivrs_info, error, error_size);
+}
+
+bool iommu_init(const struct iommu_tables *tables, uint32_t fault_apic_id,
+		iommu_bridge_buses bridges, void *context, char *error,
+		size_t error_size)
+{
+	driver = NONE;
 	bridge_buses = bridges;
 	bridge_context = context;
-	if (!vtd_init(&dmar_info, fault_apic_id, error, error_size))
-		return false;
-	present = true;
+	if (tables->dmar) {
+		if (!init_vtd(tables, fault_apic_id, error, error_size))
+			return false;
+		driver = VTD;
+	} else if (tables->ivrs) {
+		if (!init_amd_vi(tables, error, error_size))
+			return false;
+		driver = AMD_VI;
+	}
 	return true;
 }
 
 bool iommu_present(void)
 {
-	return present;
+	return driver != NONE;
 }
 
 const char *iommu_name(void)
 {
-	return present ? "Intel VT-d" : "none";
+	switch (driver) {
+	case VTD:
+		return "Intel VT-d";
+	case AMD_VI:
+		return "AMD-Vi";
+	default:
+		return "none";
+	}
 }
 
 static int unit_of(const struct iommu_device *d)
 {
-	return dmar_unit_of(&dmar_info, d->segment, d->bus, d->device,
-			    d->function, bridge_buses, bridge_context);
+	if (driver == VTD)
+		return dmar_unit_of(&dmar_info, d->segment, d->bus, d->device,
+				    d->function, bridge_buses, bridge_context);
+	if (driver == AMD_VI)
+		return ivrs_unit_of(&ivrs_info, d->segment,
+				    iommu_requester_id(d));
+	return -1;
+}
+
+/* AMD-Vi: why the IVRS keeps the function from being isolated, or NULL. */
+static const char *amd_vi_unfit(const struct iommu_device *d, char *why,
+				size_t why_size)
+{
+	uint16_t id = iommu_requester_id(d);
+
+	for (uint32_t i = 0; i < ivrs_info.unit_count; i++) {
+		const struct ivrs_unit *u = &ivrs_info.units[i];
+
+		if (u->segment != d->segment)
+			continue;
+		if (u->device_id == id)
+			return "it is the IOMMU";
+		for (uint32_t r = 0; r < u->range_count; r++) {
+			const struct ivrs_range *range = &u->ranges[r];
+
+			if (range->alias && id >= range->first &&
+			    id <= range->last) {
+				format(why, why_size,
+				       "the IVRS table says its DMA carries the "
+				       "requester id 0x%04x of another "
+				       "function",
+				       range->alias_id);
+				return why;
+			}
+		}
+	}
+	return NULL;
 }
 
 bool iommu_covers(const struct iommu_device *device, char *why,
 		  size_t why_size)
 {
-	if (!present) {
+	if (driver == NONE) {
 		format(why, why_size,
-		       "the machine has no IOMMU (no ACPI DMAR table), so the "
-		       "device's DMA could reach any memory");
+		       "the machine has no IOMMU (no ACPI DMAR or IVRS table), "
+		       "so the device's DMA could reach any memory");
 		return false;
 	}
 	if (unit_of(device) < 0) {
 		format(why, why_size,
-		       "no VT-d unit of the DMAR table covers it, so its DMA "
-		       "would not be translated");
+		       driver == VTD
+			       ? "no VT-d unit of the DMAR table covers it, so "
+				 "its DMA would not be translated"
+			       : "no AMD-Vi IOMMU of the IVRS table covers it, "
+				 "so its DMA would not be translated");
 		return false;
 	}
+	if (driver == AMD_VI) {
+		const char *reason = amd_vi_unfit(device, why, why_size);
+
+		if (reason) {
+			if (reason != why)
+				format(why, why_size, "%s", reason);
+			return false;
+		}
+	}
 	return true;
+}
+
+static const struct pagetable_format *domain_format(void)
+{
+	return driver == VTD ? vtd_domain_format() : amd_vi_domain_format();
 }
 
 bool iommu_domain_init(struct iommu_domain *domain, uint16_t id,
@@ -78,8 +166,8 @@ bool iommu_domain_init(struct iommu_domain *domain, uint16_t id,
 {
 	memset(domain, 0, sizeof(*domain));
 	domain->id = id;
-	return present && id &&
-	       pagetable_init(&domain->table, vtd_domain_format(), allocator) &&
+	return driver != NONE && id &&
+	       pagetable_init(&domain->table, domain_format(), allocator) &&
 	       pagetable_map_range(&domain->table, guest, host, size,
 				   PT_READ | PT_WRITE);
 }
@@ -88,13 +176,16 @@ bool iommu_attach(struct iommu_domain *domain,
 		  const struct iommu_device *device, char *error,
 		  size_t error_size)
 {
-	int unit = present ? unit_of(device) : -1;
+	int unit = unit_of(device);
 
 	if (unit < 0) {
 		format(error, error_size, "no IOMMU unit covers %02x:%02x.%x",
 		       device->bus, device->device, device->function);
 		return false;
 	}
+	if (driver == AMD_VI)
+		return amd_vi_attach(unit, domain->id, &domain->table, device,
+				     error, error_size);
 	return vtd_attach(unit, domain->id, &domain->table, device, error,
 			  error_size);
 }
@@ -102,9 +193,13 @@ bool iommu_attach(struct iommu_domain *domain,
 void iommu_block(const struct iommu_domain *domain,
 		 const struct iommu_device *device)
 {
-	int unit = present ? unit_of(device) : -1;
+	int unit = unit_of(device);
 
-	if (unit >= 0)
+	if (unit < 0)
+		return;
+	if (driver == AMD_VI)
+		amd_vi_block(unit, domain->id, device);
+	else
 		vtd_block(unit, domain->id, device);
 }
 
@@ -112,11 +207,17 @@ unsigned iommu_poll_faults(void (*report)(void *context,
 					  const struct iommu_fault *fault),
 			   void *context)
 {
-	return present ? vtd_poll_faults(report, context) : 0;
+	if (driver == VTD)
+		return vtd_poll_faults(report, context);
+	if (driver == AMD_VI)
+		return amd_vi_poll_faults(report, context);
+	return 0;
 }
 
 void iommu_describe(void (*line)(const char *text))
 {
-	if (present)
+	if (driver == VTD)
 		vtd_describe(line);
+	else if (driver == AMD_VI)
+		amd_vi_describe(line);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The host's IOMMU, whichever the firmware describes (ACPI DMAR: Intel
- * VT-d; the choice does not follow the CPU vendor): translation on with
- * every device blocked from boot, one DMA domain per partition whose page
+ * VT-d, else ACPI IVRS: AMD-Vi; the choice does not follow the CPU
+ * vendor): translation on with every device blocked from boot, one DMA domain per partition whose page
  * table maps exactly the ranges it is given, devices attached to a domain
  * or blocked, and the faults the hardware records. Boot-time set-up uses
  * the boot heap; attach, block and fault polling run at any time.
@@ -26,15 +26,25 @@ typedef bool (*iommu_bridge_buses)(void *context, uint16_t segment,
 				   uint8_t function, uint8_t *secondary,
 				   uint8_t *subordinate);
 
-/* dmar: the DMAR table (length bytes), or NULL when the firmware has none.
- * Without one there is no IOMMU: iommu_present() is false and the call
- * succeeds. False with a reason when the IOMMU cannot be trusted or set
- * up (then nothing may be given to a partition). */
-bool iommu_init(const void *dmar, size_t length, uint32_t fault_apic_id,
+/* The firmware's ACPI tables that describe an IOMMU, each NULL when
+ * absent, with its length in bytes. */
+struct iommu_tables {
+	const void *dmar; /* Intel VT-d */
+	size_t dmar_length;
+	const void *ivrs; /* AMD-Vi */
+	size_t ivrs_length;
+};
+
+/* Uses the DMAR when there is one, else the IVRS. Without either there
+ * is no IOMMU: iommu_present() is false and the call succeeds. False
+ * with a reason when the IOMMU cannot be trusted or set up (then nothing
+ * may be given to a partition). fault_apic_id: where VT-d sends its
+ * fault events as an NMI (AMD-Vi's event log is polled). */
+bool iommu_init(const struct iommu_tables *tables, uint32_t fault_apic_id,
 		iommu_bridge_buses bridges, void *bridge_context, char *error,
 		size_t error_size);
 bool iommu_present(void);
-/* "Intel VT-d" or "none". */
+/* "Intel VT-d", "AMD-Vi" or "none". */
 const char *iommu_name(void);
 /* Whether the IOMMU translates the function's DMA (a unit covers it);
  * false with the reason when it cannot be isolated. */

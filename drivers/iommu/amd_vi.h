@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The AMD-Vi driver (AMD I/O Virtualization Technology specification,
+ * host translation): the IOMMUs of the IVRS table with their device
+ * tables, host (v1) page tables per domain, the command buffer, interrupt
+ * remapping set to block every device interrupt, and the event log. Used
+ * through iommu.h only.
+ */
+#ifndef BULKHEAD_DRIVERS_IOMMU_AMD_VI_H
+#define BULKHEAD_DRIVERS_IOMMU_AMD_VI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <bulkhead/pagetable.h>
+
+#include "iommu_types.h"
+#include "ivrs.h"
+
+/* Brings every IOMMU of the IVRS up with all DMA and every device
+ * interrupt blocked. Events are polled (no interrupt). */
+bool amd_vi_init(const struct ivrs_info *ivrs, char *error,
+		 size_t error_size);
+/* The format of every domain's table. */
+const struct pagetable_format *amd_vi_domain_format(void);
+bool amd_vi_attach(int unit, uint16_t domain_id,
+		   const struct pagetable *table,
+		   const struct iommu_device *device, char *error,
+		   size_t error_size);
+void amd_vi_block(int unit, uint16_t domain_id,
+		  const struct iommu_device *device);
+unsigned amd_vi_poll_faults(void (*report)(void *context,
+					   const struct iommu_fault *fault),
+			    void *context);
+/* One line per IOMMU for the boot log: base, device id, features. */
+void amd_vi_describe(void (*line)(const char *text));
+
+#endif
