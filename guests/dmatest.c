@@ -12,8 +12,10 @@
  *                after each restart), then aims DMA at target N, each
  *                "w:ADDRESS" (a DMA write of the device's buffer there) or
  *                "r:ADDRESS" (a DMA read from there into the buffer);
- *                ADDRESS is hexadecimal or "end" (the first byte past its
- *                memory).
+ *                ADDRESS is hexadecimal, "end" (the first byte past its
+ *                memory) or "typed" (read as hexadecimal from the console,
+ *                which a PC partition's UART receives: the scenario types
+ *                the hypervisor's address there).
  *                The hypervisor must stop it for the fault: a run that
  *                survives its attack fails. The run after the last sets
  *                the done flag in channel 0 and exits 0.
@@ -41,12 +43,19 @@
 
 #include "bulkhead.h"
 #include "edu.h"
+#include "format.h"
 #include "pci.h"
 
 #define PATTERN_START (4ull << 20)
 #define RESTART_TARGET (8ull << 20)
 #define ROUND_TRIP_BUFFER (6ull << 20)
 #define DONE_MAGIC 0x656e6f64u /* "done" */
+/* A target typed on the console: read from the virtual UART. */
+#define TYPED_ADDRESS 1ull
+#define UART_DATA 0x3f8
+#define UART_LINE_STATUS 0x3fd
+#define UART_DATA_READY 0x01
+#define TYPED_WAIT 300000000000ull
 /* Generous bounds in TSC cycles: QEMU's TSC runs at the host's rate
  * (about 2.6 GHz here), and edu finishes a DMA about 100 ms after it
  * starts, slower on a loaded host. */
@@ -133,7 +142,9 @@ static bool nth_target(const char *list, unsigned n, bool *write,
 		if (index == n && length > 2 && (p[0] == 'w' || p[0] == 'r') &&
 		    p[1] == ':') {
 			*write = p[0] == 'w';
-			if (length == 5 && !strncmp(p + 2, "end", 3)) {
+			if (length == 7 && !strncmp(p + 2, "typed", 5)) {
+				*address = TYPED_ADDRESS;
+			} else if (length == 5 && !strncmp(p + 2, "end", 3)) {
 				*address = memory_size;
 			} else {
 				*address = 0;
@@ -221,6 +232,33 @@ static int attack_all(const char *list, uint64_t memory_size)
 	return 0;
 }
 
+/* A hexadecimal address typed on the partition's console (a PC
+ * partition has the console's input), ended by a newline; 0 when none
+ * comes in time. */
+static uint64_t typed_address(unsigned run)
+{
+	uint64_t address = 0, start = rdtsc();
+
+	gprintf("attack %u: type the address to attack\n", run);
+	for (;;) {
+		if (rdtsc() - start > TYPED_WAIT)
+			return 0;
+		if (!(inb(UART_LINE_STATUS) & UART_DATA_READY)) {
+			cpu_relax();
+			continue;
+		}
+		char c = (char)inb(UART_DATA);
+		int d = hex_digit_value(c);
+
+		if (c == '\n' || c == '\r')
+			return address;
+		if (c == 'x' || c == 'X')
+			continue;
+		if (d >= 0)
+			address = address << 4 | (unsigned)d;
+	}
+}
+
 static int attack(const struct bulkhead_boot_info *boot)
 {
 	char list[96];
@@ -255,6 +293,13 @@ static int attack(const struct bulkhead_boot_info *boot)
 		gprintf("all %u attacks made; each stopped this partition\n",
 			count);
 		return 0;
+	}
+	if (address == TYPED_ADDRESS) {
+		address = typed_address(boot->run);
+		if (!address) {
+			gprintf("attack %u: no address typed\n", boot->run);
+			return 1;
+		}
 	}
 	/* A write sends the round trip's bytes, still in the device. */
 	gprintf("attack %u: DMA %s 0x%lx\n", boot->run,

@@ -237,9 +237,15 @@ else
 		now=$(date +%s)
 		if [ "$typed" -lt ${#triggers[@]} ] &&
 			grep -aFq -- "${triggers[$typed]}" "$log"; then
-			# one key at a time, as a person types
+			# one key at a time, as a person types; {core} is the
+			# core's load address from the loader's line (a test
+			# may aim at the hypervisor's own memory)
 			text=$(printf '%b_' "${keys[$typed]}")
 			text=${text%_}
+			if [[ $text == *"{core}"* ]]; then
+				core=$(grep -aoE 'core loaded at 0x[0-9a-f]+' "$log" | head -n 1)
+				text=${text//"{core}"/${core##* }}
+			fi
 			for ((k = 0; k < ${#text}; k++)); do
 				printf '%s' "${text:k:1}" >&3
 				sleep 0.05

@@ -101,6 +101,8 @@ void port_io_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	    port < VIRTUAL_UART_BASE + VIRTUAL_UART_PORTS) {
 		value = uart_access(vcpu, port - VIRTUAL_UART_BASE, exit->io.in,
 				    (uint8_t)vcpu->registers.rax);
+	} else if (p->pci_view.count && pci_config_port(vcpu, exit, &value)) {
+		/* the PCI functions it owns (before the PC's empty bus) */
 	} else if (vcpu->cpuid_view.pc_platform &&
 		   (port == RTC_INDEX || port == RTC_DATA)) {
 		value = rtc_access(p, port, exit->io.in,
@@ -108,8 +110,6 @@ void port_io_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	} else if (vcpu->cpuid_view.pc_platform &&
 		   platform_port_emulate(vcpu, exit, &value)) {
 		/* emulated */
-	} else if (p->pci_view.count && pci_config_port(vcpu, exit, &value)) {
-		/* the PCI functions it owns */
 	} else if (p->denied_port_logs < DENIED_PORT_LOG_LIMIT) {
 		p->denied_port_logs++;
 		log_line("partition %s: denied %s of port 0x%x (%s)",
