@@ -1,6 +1,8 @@
 #!/bin/bash
 # test.sh [BUILD]: the whole `make test`. Tiers, each item one test:
 #   1. unit tests: every BUILD/tests/test_* host binary;
+#   1b. the bench smoke run and the instruction budget of the exit path
+#      (tools/bench/budget.sh against tests/perf-budget.tsv);
 #   2. the no-SSE check: the core's code uses no SSE/AVX/MMX register or
 #      instruction (guests use SSE and the core does not save their state);
 #   3. the layout: every #include follows tools/rooms.txt with no loop of
@@ -58,6 +60,15 @@ else
 	else
 		printf '%s\n' "$output" | tail -n 30
 		fail "bench-smoke" "BENCH_QUICK=1 tools/bench/bench.sh failed"
+	fi
+	# The smoke run's per-exit counts are make bench's (deterministic):
+	# each is held to its limit in tests/perf-budget.tsv.
+	output=$(tools/bench/budget.sh "$BUILD/bench-smoke" tests/perf-budget.tsv 2>&1)
+	if [ $? -eq 0 ]; then
+		pass "perf-budget ($(printf '%s' "$output" | tr '\n' ';' | sed 's/;$//; s/;/, /g'))"
+	else
+		printf '%s\n' "$output"
+		fail "perf-budget" "a hypervisor instruction count is over tests/perf-budget.tsv"
 	fi
 fi
 

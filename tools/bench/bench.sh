@@ -41,6 +41,8 @@ plugin=$BUILD/tools/bench/insn_count_plugin.so
 native=$BUILD/tools/bench/native_memory.efi
 core=$BUILD/core.elf
 [ "$QUICK" = 1 ] && { RUNS=1; USE_BOCHS=0; }
+# No profile of an earlier run may stand for this one (budget.sh reads them).
+rm -f -- "$out"/profile-*.txt
 [[ $RUNS =~ ^[1-9]$ ]] || { echo "bench: BENCH_RUNS must be 1-9" >&2; exit 2; }
 
 say() { echo "bench: $*" >&2; }
