@@ -9,32 +9,12 @@
 #include <bulkhead/ept_format.h>
 
 #include "check.h"
+#include "page_pool.h"
 
 CHECK_MAIN("test_ept")
 
 #define POOL_PAGES 64
 #define POOL_BASE 0x10000000ull
-
-static uint8_t *pool;
-static unsigned pool_used;
-
-static void *allocate(void *context, uint64_t *physical)
-{
-	(void)context;
-	if (pool_used == POOL_PAGES)
-		return NULL;
-	*physical = POOL_BASE + pool_used * PAGE_SIZE;
-	return pool + PAGE_SIZE * pool_used++;
-}
-
-static void *to_pointer(void *context, uint64_t physical)
-{
-	(void)context;
-	return pool + (physical - POOL_BASE);
-}
-
-static const struct pagetable_allocator allocator = { allocate, to_pointer,
-						      NULL };
 
 static bool count_leaf(void *context, uint64_t guest, uint64_t host,
 		       uint64_t size, uint64_t entry)
@@ -77,11 +57,9 @@ static void test_partition_mapping(void)
 	uint64_t host, entry;
 	unsigned level, leaves = 0;
 
-	pool = aligned_alloc(PAGE_SIZE, POOL_PAGES * PAGE_SIZE);
-	memset(pool, 0, POOL_PAGES * PAGE_SIZE);
-	pool_used = 0;
+	page_pool_begin(POOL_PAGES, POOL_BASE);
 	ept_format_init(&f, 1);
-	CHECK(pagetable_init(&t, &f, &allocator));
+	CHECK(pagetable_init(&t, &f, &page_pool_allocator));
 	CHECK(pagetable_map_range(&t, 0, 0x40000000, 64ull << 20, PT_RWX));
 	CHECK_EQ(t.table_count, 3);
 	CHECK(pagetable_for_each_leaf(&t, count_leaf, &leaves));
@@ -94,7 +72,7 @@ static void test_partition_mapping(void)
 	CHECK_EQ(host, 0x40000000 + (64ull << 20) - 1);
 	CHECK(!pagetable_translate(&t, 64ull << 20, &host, NULL, NULL));
 	CHECK(!pagetable_translate(&t, 0xfee00000, &host, NULL, NULL));
-	free(pool);
+	page_pool_end();
 }
 
 static void run_tests(void)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "page_pool.h"
 #include "drivers/iommu/dmar.h"
 #include "drivers/iommu/vtd_format.h"
 
@@ -220,26 +221,6 @@ static void test_bad_tables(void)
 #define POOL_PAGES 64
 #define POOL_BASE 0x20000000ull
 
-static uint8_t *pool;
-static unsigned pool_used;
-
-static void *allocate(void *context, uint64_t *physical)
-{
-	(void)context;
-	if (pool_used == POOL_PAGES)
-		return NULL;
-	*physical = POOL_BASE + pool_used * PAGE_SIZE;
-	return pool + PAGE_SIZE * pool_used++;
-}
-
-static void *to_pointer(void *context, uint64_t physical)
-{
-	(void)context;
-	return pool + (physical - POOL_BASE);
-}
-
-static const struct pagetable_allocator allocator = { allocate, to_pointer,
-						      NULL };
 
 static void test_format(unsigned max_leaf, unsigned expected_level)
 {
@@ -248,10 +229,9 @@ static void test_format(unsigned max_leaf, unsigned expected_level)
 	uint64_t physical, entry;
 	unsigned level;
 
-	pool = calloc(POOL_PAGES, PAGE_SIZE);
-	pool_used = 0;
+	page_pool_begin(POOL_PAGES, POOL_BASE);
 	vtd_format_init(&format, max_leaf);
-	CHECK(pagetable_init(&t, &format, &allocator));
+	CHECK(pagetable_init(&t, &format, &page_pool_allocator));
 	/* 16 MiB of guest memory at 0 lives at host 0x3aa00000. */
 	CHECK(pagetable_map_range(&t, 0, 0x3aa00000, 16 << 20,
 				  PT_READ | PT_WRITE));
@@ -268,7 +248,7 @@ static void test_format(unsigned max_leaf, unsigned expected_level)
 	 * readable and writable. */
 	CHECK_EQ(t.root_pointer[0] & 3, 3);
 	CHECK_EQ(t.root_pointer[1], 0);
-	free(pool);
+	page_pool_end();
 }
 
 static void run_tests(void)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "page_pool.h"
 #include "drivers/iommu/amd_vi_format.h"
 #include "drivers/iommu/ivrs.h"
 
@@ -298,30 +299,10 @@ static void test_bad_tables(void)
 #define POOL_PAGES 64
 #define POOL_BASE 0x20000000ull
 
-static uint8_t *pool;
-static unsigned pool_used;
-
-static void *allocate(void *context, uint64_t *physical)
-{
-	(void)context;
-	if (pool_used == POOL_PAGES)
-		return NULL;
-	*physical = POOL_BASE + pool_used * PAGE_SIZE;
-	return pool + PAGE_SIZE * pool_used++;
-}
-
-static void *to_pointer(void *context, uint64_t physical)
-{
-	(void)context;
-	return pool + (physical - POOL_BASE);
-}
-
-static const struct pagetable_allocator allocator = { allocate, to_pointer,
-						      NULL };
-
 static uint64_t *table_at(uint64_t entry)
 {
-	return to_pointer(NULL, entry & AMD_VI_ADDRESS_MASK);
+	return page_pool_allocator.to_pointer(NULL,
+					      entry & AMD_VI_ADDRESS_MASK);
 }
 
 static void test_format(unsigned max_leaf, unsigned expected_level)
@@ -331,10 +312,9 @@ static void test_format(unsigned max_leaf, unsigned expected_level)
 	uint64_t physical, entry;
 	unsigned level;
 
-	pool = calloc(POOL_PAGES, PAGE_SIZE);
-	pool_used = 0;
+	page_pool_begin(POOL_PAGES, POOL_BASE);
 	amd_vi_format_init(&format, max_leaf);
-	CHECK(pagetable_init(&t, &format, &allocator));
+	CHECK(pagetable_init(&t, &format, &page_pool_allocator));
 	CHECK(pagetable_map_range(&t, 0, 0x3aa00000, 16 << 20,
 				  PT_READ | PT_WRITE));
 	CHECK(pagetable_translate(&t, 0x123456, &physical, &level, &entry));
@@ -374,7 +354,7 @@ static void test_format(unsigned max_leaf, unsigned expected_level)
 				  PT_READ));
 	CHECK(pagetable_translate(&t, 32 << 20, &physical, &level, &entry));
 	CHECK_EQ(entry & (AMD_VI_PTE_IR | AMD_VI_PTE_IW), AMD_VI_PTE_IR);
-	free(pool);
+	page_pool_end();
 }
 
 static void run_tests(void)
