@@ -81,7 +81,7 @@ struct pci_root {
 };
 
 enum pci_bar_type {
-	PCI_BAR_NONE = 0,      /* not implemented (sizes as 0) */
+	PCI_BAR_NONE = 0,      /* no BAR in this slot (it sizes as 0) */
 	PCI_BAR_IO,	       /* I/O ports */
 	PCI_BAR_MEMORY32,      /* memory below 4 GiB */
 	PCI_BAR_MEMORY64,      /* memory, 64-bit: this slot and the next */
