@@ -3,7 +3,7 @@
 # (LINUX_EXTRA, used by mk/linux.mk, which must be included after this):
 # the bulkhead_channel kernel module, built out of tree against the
 # headers of Debian's kernel (the release in $(BUILD)/linux/kernel-release),
-# and the static user programs chanmsg and memread.
+# and the static user programs chanmsg, memread and prng.
 LINUX_EXTRA_DIR := $(BUILD)/linux
 LINUX_MODULE_DIR := $(LINUX_EXTRA_DIR)/module
 # Expanded when the module's recipe runs, after kernel-release exists.
@@ -11,7 +11,8 @@ KREL = $(shell cat $(LINUX_EXTRA_DIR)/kernel-release)
 LINUX_KBUILD = /lib/modules/$(KREL)/build
 
 LINUX_EXTRA := $(LINUX_EXTRA_DIR)/bulkhead_channel.ko \
-	$(LINUX_EXTRA_DIR)/chanmsg $(LINUX_EXTRA_DIR)/memread
+	$(LINUX_EXTRA_DIR)/chanmsg $(LINUX_EXTRA_DIR)/memread \
+	$(LINUX_EXTRA_DIR)/prng
 
 LINUX_MODULE_SRC := $(LINUX_MODULE_DIR)/bulkhead_channel.c \
 	$(LINUX_MODULE_DIR)/bulkhead_channel.h \
@@ -47,5 +48,9 @@ $(LINUX_EXTRA_DIR)/chanmsg: guests/linux/chanmsg.c guests/linux/mailbox.h \
 	$(LINUX_USER_CC) $(LINUX_USER_CFLAGS) -o $@ $<
 
 $(LINUX_EXTRA_DIR)/memread: guests/linux/memread.c
+	@mkdir -p $(dir $@)
+	$(LINUX_USER_CC) $(LINUX_USER_CFLAGS) -o $@ $<
+
+$(LINUX_EXTRA_DIR)/prng: guests/linux/prng.c
 	@mkdir -p $(dir $@)
 	$(LINUX_USER_CC) $(LINUX_USER_CFLAGS) -o $@ $<
