@@ -17,7 +17,9 @@
 # partition's (tools/log-lines.sh). Bochs has no isa-debug-exit: for it the
 # exit status that `exit N` checks is read from the log (pass 33, fail 35,
 # PANIC 37, a loader refusal is "killed"). The .expect format is described
-# in docs/testing.md.
+# in docs/testing.md. Disks a scenario asks for (disk) are made before a
+# QEMU run, of random content, as BUILD/tests/system/<name>.disk-<disk>.img,
+# and kept after it.
 set -u
 
 usage() { echo "usage: $0 [--cpu amd|intel] SCENARIO.dts|SCENARIO_DIR [BUILD]" >&2; exit 2; }
@@ -106,6 +108,8 @@ fail() {
 # Parse the expectations.
 expects=() rejects=() want_exit="" limit=120 lineno=0
 triggers=() keys=() qemu_args=()
+declare -A disk_mib=()	# disk name => size in MiB
+disk_checks=()		# "kind<TAB>disk<TAB>offset<TAB>size<TAB>text or seed"
 bochs_cpus=4 bochs_limit="" bochs_skip=""
 while IFS= read -r line || [ -n "$line" ]; do
 	lineno=$((lineno + 1))
@@ -144,6 +148,30 @@ while IFS= read -r line || [ -n "$line" ]; do
 		[ -n "$rest" ] || fail "$expect:$lineno: empty qemu-args"
 		read -r -a words <<< "$rest"
 		qemu_args+=("${words[@]}") ;;
+	disk)
+		# disk <name> <MiB>: a disk image of random content, made before
+		# the run; {disk:<name>} in qemu-args is its path
+		[[ $rest =~ ^([A-Za-z0-9_-]+)[[:space:]]+([1-9][0-9]*)$ ]] ||
+			fail "$expect:$lineno: disk takes a name and a size in MiB"
+		dname=${BASH_REMATCH[1]}
+		[ -z "${disk_mib[$dname]:-}" ] || fail "$expect:$lineno: disk $dname is made twice"
+		disk_mib[$dname]=${BASH_REMATCH[2]} ;;
+	disk-sum-before | disk-sum-after | disk-prng-after)
+		# disk-sum-before|disk-sum-after <disk> <offset MiB> <size MiB>
+		# <text with {sha256}>: a log line has the text, {sha256} being the
+		# host's sha256 of that region before or after the run;
+		# disk-prng-after <disk> <offset> <size> <seed>: after the run the
+		# region is the stream of guests/linux/prng.c for that seed
+		[[ $rest =~ ^([A-Za-z0-9_-]+)[[:space:]]+([0-9]+)[[:space:]]+([1-9][0-9]*)[[:space:]]+(.+)$ ]] ||
+			fail "$expect:$lineno: $word takes a disk, an offset and a size in MiB, and a text"
+		dname=${BASH_REMATCH[1]} doff=${BASH_REMATCH[2]} dsize=${BASH_REMATCH[3]}
+		dtext=${BASH_REMATCH[4]}
+		if [ "$word" = disk-prng-after ]; then
+			[[ $dtext =~ ^[0-9]+$ ]] || fail "$expect:$lineno: disk-prng-after takes a seed (a number)"
+		else
+			[[ $dtext == *"{sha256}"* ]] || fail "$expect:$lineno: $word needs {sha256} in its text"
+		fi
+		disk_checks+=("$word"$'\t'"$dname"$'\t'"$doff"$'\t'"$dsize"$'\t'"$dtext") ;;
 	type)
 		# type <trigger> => <keys>: once the log has <trigger>, the keys
 		# (printf %b escapes: \n, \x1d) are typed on the serial console.
@@ -157,6 +185,43 @@ done < "$expect"
 if [ "$CPU" = intel ] && [ -n "$bochs_skip" ]; then
 	echo "SKIP $label: $bochs_skip"
 	exit 0
+fi
+
+# The disks (QEMU only, as qemu-args): every check names a disk that is
+# made and a region inside it, {disk:<name>} only disks that are made.
+disk_path() { echo "$stem.disk-$1.img"; }
+for check in ${disk_checks[@]+"${disk_checks[@]}"}; do
+	IFS=$'\t' read -r kind dname doff dsize dtext <<< "$check"
+	[ -n "${disk_mib[$dname]:-}" ] || fail "$expect: $kind names disk $dname, which no disk line makes"
+	[ $((doff + dsize)) -le "${disk_mib[$dname]}" ] ||
+		fail "$expect: $kind: MiB $doff-$((doff + dsize)) is not inside disk $dname (${disk_mib[$dname]} MiB)"
+done
+for i in ${qemu_args[@]+"${!qemu_args[@]}"}; do
+	while [[ ${qemu_args[$i]} =~ \{disk:([^}]*)\} ]]; do
+		dname=${BASH_REMATCH[1]}
+		[ -n "${disk_mib[$dname]:-}" ] || fail "$expect: qemu-args names {disk:$dname}, which no disk line makes"
+		qemu_args[$i]=${qemu_args[$i]//"{disk:$dname}"/$(disk_path "$dname")}
+	done
+done
+# disk_sum DISK OFFSET SIZE: the sha256 of that region (MiB).
+disk_sum() {
+	local sum
+	sum=$(dd if="$(disk_path "$1")" bs=1M skip="$2" count="$3" status=none | sha256sum) || return 1
+	echo "${sum%% *}"
+}
+declare -A sum_before=()
+if [ "$CPU" = amd ]; then
+	for dname in "${!disk_mib[@]}"; do
+		rm -f -- "$(disk_path "$dname")"
+		head -c $((disk_mib[$dname] * 1048576)) /dev/urandom > "$(disk_path "$dname")" ||
+			fail "cannot make disk $dname"
+	done
+	for check in ${disk_checks[@]+"${disk_checks[@]}"}; do
+		IFS=$'\t' read -r kind dname doff dsize dtext <<< "$check"
+		[ "$kind" = disk-sum-before ] || continue
+		sum_before[$dname:$doff:$dsize]=$(disk_sum "$dname" "$doff" "$dsize") ||
+			fail "cannot read disk $dname"
+	done
 fi
 
 dtb=$stem.dtb
@@ -293,6 +358,32 @@ for text in "${rejects[@]}"; do
 	hit=$(log_has "$text" "$log" | tr -d '\r')
 	[ -z "$hit" ] || fail "rejected text '$text' found: $hit"
 done
+if [ "$CPU" = amd ]; then
+	for check in ${disk_checks[@]+"${disk_checks[@]}"}; do
+		IFS=$'\t' read -r kind dname doff dsize dtext <<< "$check"
+		region="MiB $doff-$((doff + dsize)) of disk $dname"
+		case $kind in
+		disk-sum-before | disk-sum-after)
+			if [ "$kind" = disk-sum-before ]; then
+				sum=${sum_before[$dname:$doff:$dsize]} when=before
+			else
+				sum=$(disk_sum "$dname" "$doff" "$dsize") || fail "cannot read disk $dname"
+				when=after
+			fi
+			text=${dtext//"{sha256}"/$sum}
+			[ -n "$(log_has "$text" "$log")" ] ||
+				fail "expected a line containing '$text' (the host's sha256 of $region $when the run)$ended" ;;
+		disk-prng-after)
+			prng=$BUILD/linux/prng
+			[ -x "$prng" ] || fail "disk-prng-after needs $prng (make)"
+			sum=$(disk_sum "$dname" "$doff" "$dsize") || fail "cannot read disk $dname"
+			want=$("$prng" "$dtext" $((dsize * 1048576)) | sha256sum)
+			want=${want%% *}
+			[ "$sum" = "$want" ] ||
+				fail "$region after the run has sha256 $sum, not $want (the stream of seed $dtext)$ended" ;;
+		esac
+	done
+fi
 if [ -n "$want_exit" ]; then
 	if [ "$how" = killed ]; then
 		got="killed (stopped by the runner after a marker)"
