@@ -51,7 +51,7 @@ cp "$out/root/bin/busybox" "$out/busybox"
 # the needed ones' needs included. Wherever the package keeps the tree.
 moddir=$(find "$out/root" -type d -path "*/lib/modules/$release" | head -n 1)
 [ -n "$moddir" ] || { echo "linux-fetch: no lib/modules/$release in $package" >&2; exit 1; }
-"$out/busybox" depmod -b "${moddir%/lib/modules/$release}" "$release"
+"$out/busybox" depmod -b "${moddir%/lib/modules/"$release"}" "$release"
 dep=$moddir/modules.dep
 files=
 for module in $MODULES; do
@@ -90,5 +90,5 @@ if [ ! -d "/lib/modules/$release/build" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$headers" >/dev/null
 fi
 echo "$release" >"$out/kernel-release"
-kept=$(cd "$out/modules" && find . -name '*.ko' | sed 's|.*/||; s|\.ko$||' | LC_ALL=C sort)
-echo "linux-fetch: Debian kernel $release, busybox and modules ("$kept") in $out"
+kept=$(cd "$out/modules" && find . -name '*.ko' | sed 's|.*/||; s|\.ko$||' | LC_ALL=C sort | tr '\n' ' ')
+echo "linux-fetch: Debian kernel $release, busybox and modules (${kept% }) in $out"
