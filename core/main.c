@@ -22,6 +22,7 @@
 #include "core/partition/partition_lifecycle.h"
 #include "core/passthrough/passthrough.h"
 #include "core/partition/run_end.h"
+#include "core/platform/device_msi.h"
 #include "core/platform/uart_input.h"
 #include "core/vcpu/vcpu_loop.h"
 #include "drivers/pci/pci.h"
@@ -183,6 +184,7 @@ void core_main(const struct bootinfo *boot)
 {
 	info = boot;
 	interrupt_set_exception_handler(panic_exception);
+	interrupt_set_device_handler(device_msi_interrupt);
 	panic_set_report(run_end_panic);
 	console_init(boot->config.console_uart, boot->tsc_hz, boot->loader_tsc);
 	if (boot->magic != BOOTINFO_MAGIC || boot->version != BOOTINFO_VERSION)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/interrupt.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/percpu.h"
 #include "core/base/boot_alloc.h"
@@ -562,8 +563,8 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 	vmx_exit_decode(&raw, exit);
 	if (exit->reason == EXIT_NMI)
 		end_nmi_blocking();
-	if (exit->reason == EXIT_INTERRUPT)
-		lapic_end_of_interrupt(); /* acknowledged on exit */
+	if (exit->reason == EXIT_INTERRUPT) /* acknowledged on exit */
+		interrupt_external((uint8_t)raw.interruption_info);
 	reinject_interrupted_event();
 }
 

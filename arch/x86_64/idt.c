@@ -5,8 +5,9 @@
  * exception is a hypervisor bug and goes to the handler the core sets (its
  * panic); an NMI is the kick one CPU sends
  * another to force its guest to exit or wake it from idle, and has its own
- * short handler (nmi_entry in idle.S); any other
- * vector is acknowledged and ignored.
+ * short handler (nmi_entry in idle.S); a device's vector goes to the
+ * handler the core sets; any other vector (the host timer, whose work the
+ * vCPU loop does after the exit) is only acknowledged.
  */
 #include "cpu.h"
 #include "interrupt.h"
@@ -31,11 +32,24 @@ void nmi_entry(void); /* idle.S: kicks need no register frame */
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static volatile int idt_filled;
 static void (*exception_handler)(struct interrupt_frame *frame);
+static void (*device_handler)(uint8_t vector);
 
 void interrupt_set_exception_handler(
 	void (*handler)(struct interrupt_frame *frame))
 {
 	exception_handler = handler;
+}
+
+void interrupt_set_device_handler(void (*handler)(uint8_t vector))
+{
+	device_handler = handler;
+}
+
+void interrupt_external(uint8_t vector)
+{
+	if (vector != LAPIC_TIMER_VECTOR && device_handler)
+		device_handler(vector);
+	lapic_end_of_interrupt();
 }
 
 void idt_init(void)
@@ -72,5 +86,5 @@ void interrupt_dispatch(struct interrupt_frame *frame)
 			exception_handler(frame);
 		cpu_halt_forever();
 	}
-	lapic_end_of_interrupt();
+	interrupt_external((uint8_t)frame->vector);
 }

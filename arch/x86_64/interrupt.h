@@ -18,4 +18,13 @@ void interrupt_dispatch(struct interrupt_frame *frame);
 void interrupt_set_exception_handler(
 	void (*handler)(struct interrupt_frame *frame));
 
+/* Who handles the external interrupts other than the host timer (device
+ * MSIs routed to this CPU); until one is set they are acknowledged and
+ * dropped. */
+void interrupt_set_device_handler(void (*handler)(uint8_t vector));
+/* An external interrupt this CPU took, through the IDT or (VT-x's
+ * acknowledge-on-exit) reported by an exit: handled, then acknowledged
+ * at the local APIC. */
+void interrupt_external(uint8_t vector);
+
 #endif

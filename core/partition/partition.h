@@ -53,6 +53,8 @@ struct partition {
 	/* Its view of PCI configuration space (core/platform/). */
 	struct pci_config_view pci_view;
 	uint32_t pci_dropped_logs;
+	bool pci_foreign_logged;  /* a write to a function it does not own */
+	uint32_t msi_refused_logs;
 
 	struct spinlock lock; /* state changes and the virtual UART */
 	volatile enum partition_state state;

@@ -14,6 +14,7 @@
 #include "core/hypercall/hypercall_operations.h"
 #include "core/passthrough/passthrough.h"
 #include "core/platform/pc.h"
+#include "core/platform/pci_config.h"
 #include "ept/stage2.h"
 #include "partition_lifecycle.h"
 #include "run_end.h"
@@ -108,6 +109,7 @@ void partitions_create(const struct bootinfo *info)
 		grant_config_ports(p);
 		if (!passthrough_partition_build(p, error))
 			run_end_refused(error);
+		pci_config_build(p);
 		if (!backend->partition_create(p))
 			panic("cannot set up partition %s", p->config->name);
 	}

@@ -16,6 +16,7 @@
 #include "core/image/guest_boot.h"
 #include "core/image/linux_guest.h"
 #include "core/passthrough/passthrough.h"
+#include "core/platform/pci_config.h"
 #include "core/platform/pc.h"
 #include "core/vcpu/vcpu_kick.h"
 #include "run_end.h"
@@ -69,6 +70,7 @@ void partition_load(struct partition *p)
 		};
 		backend->vcpu_reset(vcpu);
 	}
+	pci_config_reset(p);
 	if (!passthrough_start(p, error))
 		panic("partition %s: %s", p->config->name, error);
 	spin_lock(&p->lock);

@@ -146,6 +146,8 @@ static const char *unfit(const struct pci_function *f, uint16_t console_port,
 
 	if (f->header_type != 0)
 		return "it is a bridge; only endpoints can be given";
+	if (!f->address.bus && !f->address.device && !f->address.function)
+		return "00:00.0 is where a partition sees its host bridge";
 	if (f->class_code == CLASS_BRIDGE)
 		return "it is a host or ISA bridge";
 	if (f->class_code == CLASS_SYSTEM_PERIPHERAL &&
@@ -382,11 +384,6 @@ bool passthrough_partition_build(struct partition *p,
 			p->device_mmio[p->device_mmio_count++] =
 				(struct bootinfo_range){ base, end - base };
 		}
-		if (!f->address.segment)
-			p->pci_view.functions[p->pci_view.count++] =
-				(struct pci_view_function){ f->address.bus,
-							    f->address.device,
-							    f->address.function };
 		log_line("partition %s owns PCI device %s (%04x:%04x)",
 			 p->config->name, text, f->vendor_id, f->device_id);
 	}
@@ -479,6 +476,79 @@ static void reset_function(const struct pci_function *f)
 		     (saved[1] & 0xffff) & ~(uint32_t)PCI_COMMAND_MASTER);
 }
 
+/* The interrupt remapping entry of p's device k: one each. */
+static uint16_t interrupt_handle(const struct partition *p, uint32_t k)
+{
+	return (uint16_t)(p->id * CONFIG_MAX_PCI_DEVICES + k);
+}
+
+const struct pci_function *passthrough_function(const struct partition *p,
+						uint32_t index)
+{
+	const struct owned *o = &owned[p->id];
+
+	return index < o->count ? o->devices[index].function : NULL;
+}
+
+bool passthrough_msi_available(void)
+{
+	return iommu_remaps_interrupts();
+}
+
+/* The device's own MSI registers: the message, then the enable bit. */
+static void msi_program(const struct pci_function *f,
+			const struct iommu_msi *message)
+{
+	uint16_t base = f->msi.offset;
+	uint16_t data = (uint16_t)(base + (f->msi.address_64bit ? 12 : 8));
+
+	config_write(f, (uint16_t)(base + 4), 4, message->address);
+	if (f->msi.address_64bit)
+		config_write(f, (uint16_t)(base + 8), 4, 0);
+	config_write(f, data, 2, message->data);
+	if (f->msi.per_vector_mask)
+		config_write(f, (uint16_t)(data + 4), 4, 0);
+	/* One vector (multiple message enable 0), enabled. */
+	config_write(f, (uint16_t)(base + 2), 2,
+		     (config_read(f, (uint16_t)(base + 2), 2) & ~0x70u) |
+			     MSI_CONTROL_ENABLE);
+}
+
+static void msi_disable(const struct pci_function *f)
+{
+	uint16_t control = (uint16_t)(f->msi.offset + 2);
+
+	config_write(f, control, 2,
+		     config_read(f, control, 2) & ~MSI_CONTROL_ENABLE);
+}
+
+bool passthrough_msi_route(struct partition *p, uint32_t index,
+			   uint32_t apic_id, uint8_t vector)
+{
+	struct owned *o = &owned[p->id];
+	struct iommu_msi message;
+
+	if (index >= o->count || !o->devices[index].function->msi.offset)
+		return false;
+	if (!iommu_interrupt_route(&o->devices[index].address,
+				   interrupt_handle(p, index), apic_id, vector,
+				   &message))
+		return false;
+	msi_program(o->devices[index].function, &message);
+	return true;
+}
+
+void passthrough_msi_off(struct partition *p, uint32_t index)
+{
+	struct owned *o = &owned[p->id];
+
+	if (index >= o->count || !o->devices[index].function->msi.offset)
+		return;
+	msi_disable(o->devices[index].function);
+	iommu_interrupt_unroute(&o->devices[index].address,
+				interrupt_handle(p, index));
+}
+
 void passthrough_stop(struct partition *p)
 {
 	struct owned *o = &owned[p->id];
@@ -507,6 +577,8 @@ void passthrough_stop(struct partition *p)
 		}
 		if (f->express.offset && f->express.flr)
 			reset_function(f);
+		iommu_interrupt_unroute(&o->devices[k].address,
+					interrupt_handle(p, k));
 		iommu_block(&o->domain, &o->devices[k].address);
 	}
 }

@@ -17,6 +17,8 @@
 
 #define PASSTHROUGH_ERROR_MAX 200
 
+struct pci_function;
+
 /* Boot, after PCI discovery: brings the IOMMU up with every device
  * blocked and checks every partition's pci-devices against the machine.
  * False with one line naming the partition and the device when the
@@ -38,9 +40,24 @@ bool passthrough_audit(void);
  * False (with the reason) when the IOMMU does not take them. */
 bool passthrough_start(struct partition *p, char error[PASSTHROUGH_ERROR_MAX]);
 /* When p leaves running: bus mastering, MSI and MSI-X off, a function
- * level reset where the device has one, and every device blocked; when
+ * level reset where the device has one, its interrupt routes removed and
+ * every device blocked; when
  * this returns no DMA of p's devices reaches memory. */
 void passthrough_stop(struct partition *p);
+/* The index-th function p owns (in its config's order), or NULL. */
+const struct pci_function *passthrough_function(const struct partition *p,
+						uint32_t index);
+/* Whether owned devices' MSIs can be routed to their partitions (the
+ * IOMMU remaps interrupts); without it they stay blocked. */
+bool passthrough_msi_available(void);
+/* Routes the MSI of p's index-th device to vector on the CPU with APIC ID
+ * apic_id (through the IOMMU, for that device's requester id only) and
+ * turns the device's MSI on with the message that uses the route; a route
+ * that exists moves. False when it cannot be routed. */
+bool passthrough_msi_route(struct partition *p, uint32_t index,
+			   uint32_t apic_id, uint8_t vector);
+/* The device's MSI off and its route removed. */
+void passthrough_msi_off(struct partition *p, uint32_t index);
 /* Reads the IOMMU's fault records: each is logged (a few per partition)
  * and the partition that owns the device is stopped through stop (the
  * caller's partition_fault). Cheap when none is recorded. */

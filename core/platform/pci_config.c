@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The wiring of a partition's PCI configuration view
- * (pci_config_model.c) to its port exits and to the host's configuration
- * space (drivers/pci/). The view's address register is the partition's
- * (under its lock, as one register serves all its vCPUs); a dropped
- * write is logged a few times per partition.
+ * The wiring of a partition's PCI configuration view (pci_config_model.c,
+ * pci_function_model.c) to its port exits, to the host's configuration
+ * space (drivers/pci/) and to the routing of its devices' MSIs
+ * (device_msi.c). The view's address register is the partition's (under
+ * its lock, as one register serves all its vCPUs); a dropped write is
+ * logged a few times per partition, a write to a function it does not own
+ * once.
  */
 #include "pci_config.h"
 
 #include "arch/x86_64/spinlock.h"
 #include "core/console/console.h"
+#include "core/passthrough/passthrough.h"
+#include "device_msi.h"
+#include "drivers/pci/pci.h"
 #include "drivers/pci/pci_config.h"
 
 #define DROPPED_LOG_LIMIT 8
@@ -36,12 +41,98 @@ static void host_write(void *context, const struct pci_view_function *f,
 static const struct pci_config_hardware hardware = { host_read, host_write,
 						     NULL };
 
+static uint8_t bar_type(const struct pci_function *f, unsigned slot)
+{
+	if (slot && f->bars[slot - 1].type == PCI_BAR_MEMORY64 &&
+	    f->bars[slot - 1].size)
+		return PCI_VIEW_BAR_UPPER;
+	const struct pci_bar *bar = &f->bars[slot];
+
+	if (!bar->size)
+		return PCI_VIEW_BAR_NONE;
+	switch (bar->type) {
+	case PCI_BAR_IO:
+		return PCI_VIEW_BAR_IO;
+	case PCI_BAR_MEMORY32:
+		return PCI_VIEW_BAR_MEMORY32;
+	case PCI_BAR_MEMORY64:
+		return PCI_VIEW_BAR_MEMORY64;
+	default:
+		return PCI_VIEW_BAR_NONE;
+	}
+}
+
+void pci_config_build(struct partition *p)
+{
+	const struct pci_function *f;
+
+	p->pci_view.count = 0;
+	for (uint32_t k = 0; (f = passthrough_function(p, k)) != NULL; k++) {
+		struct pci_view_bar bars[PCI_VIEW_BARS] = { 0 };
+		uint32_t config[64];
+
+		if (f->address.segment ||
+		    p->pci_view.count == PCI_VIEW_MAX_FUNCTIONS)
+			continue; /* mechanism 1 reaches segment 0 only */
+		for (unsigned slot = 0; slot < PCI_VIEW_BARS && slot < f->bar_count;
+		     slot++) {
+			const struct pci_bar *bar = &f->bars[slot];
+
+			bars[slot] = (struct pci_view_bar){
+				.type = bar_type(f, slot),
+				.flags = (uint8_t)((bar->type == PCI_BAR_MEMORY64
+							    ? 0x4
+							    : 0) |
+						   (bar->prefetchable ? 0x8 : 0)),
+				.address = bar->address,
+				.size = bar->size,
+			};
+		}
+		for (unsigned i = 0; i < 64; i++)
+			config[i] = pci_config_read(f->address,
+						    (uint16_t)(i * 4), 4);
+		struct pci_view_function *view =
+			&p->pci_view.functions[p->pci_view.count++];
+
+		pci_view_function_init(view, f->address.bus, f->address.device,
+				       f->address.function, bars, config,
+				       passthrough_msi_available());
+		view->owner_index = (uint8_t)k;
+	}
+	device_msi_build(p);
+}
+
+void pci_config_reset(struct partition *p)
+{
+	pci_view_reset(&p->pci_view);
+	device_msi_reset(p);
+}
+
+static void log_write(struct partition *p, enum pci_view_write result,
+		      uint32_t address, unsigned offset)
+{
+	unsigned bus = address >> 16 & 0xff, device = address >> 11 & 0x1f,
+		 function = address >> 8 & 7;
+
+	if (result == PCI_VIEW_FOREIGN)
+		log_line("partition %s: PCI configuration write to %02x:%02x.%x "
+			 "ignored: it owns no such function (logged once)",
+			 p->config->name, bus, device, function);
+	else
+		log_line("partition %s: PCI configuration write to "
+			 "%02x:%02x.%x offset 0x%x dropped (a register it may "
+			 "not write)",
+			 p->config->name, bus, device, function, offset);
+}
+
 bool pci_config_port(struct vcpu *vcpu, const struct vcpu_exit *exit,
 		     uint32_t *value)
 {
 	struct partition *p = vcpu->partition;
 	uint16_t port = exit->io.port;
 	unsigned offset = 0;
+	struct pci_view_function *changed = NULL;
+	char refused[DEVICE_MSI_REASON_MAX] = "";
 
 	if (port != PCI_CONFIG_ADDRESS_PORT &&
 	    (port < PCI_CONFIG_DATA_PORT || port > PCI_CONFIG_DATA_PORT + 3))
@@ -56,18 +147,24 @@ bool pci_config_port(struct vcpu *vcpu, const struct vcpu_exit *exit,
 	uint32_t address = p->pci_view.address;
 	enum pci_view_write result =
 		pci_view_write(&p->pci_view, &hardware, port, exit->io.size,
-			       (uint32_t)vcpu->registers.rax, &offset);
-	bool log = result == PCI_VIEW_DROPPED &&
-		   p->pci_dropped_logs < DROPPED_LOG_LIMIT;
+			       (uint32_t)vcpu->registers.rax, &offset, &changed);
+	bool log = false;
 
-	if (log)
+	if (result == PCI_VIEW_MSI_CHANGED)
+		device_msi_changed(p, changed, refused);
+	if (result == PCI_VIEW_DROPPED &&
+	    p->pci_dropped_logs < DROPPED_LOG_LIMIT) {
 		p->pci_dropped_logs++;
+		log = true;
+	}
+	if (result == PCI_VIEW_FOREIGN && !p->pci_foreign_logged) {
+		p->pci_foreign_logged = true;
+		log = true;
+	}
 	spin_unlock(&p->lock);
 	if (log)
-		log_line("partition %s: PCI configuration write to "
-			 "%02x:%02x.%x offset 0x%x dropped (only the command "
-			 "register may be written)",
-			 p->config->name, address >> 16 & 0xff,
-			 address >> 11 & 0x1f, address >> 8 & 7, offset);
+		log_write(p, result, address, offset);
+	if (refused[0])
+		log_line("partition %s: %s", p->config->name, refused);
 	return true;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* A partition's PCI configuration ports; see pci_config.c. */
+/* A partition's PCI configuration space; see pci_config.c. */
 #ifndef BULKHEAD_CORE_PLATFORM_PCI_CONFIG_H
 #define BULKHEAD_CORE_PLATFORM_PCI_CONFIG_H
 
@@ -8,6 +8,12 @@
 
 #include "core/partition/partition.h"
 
+/* Boot, after passthrough_partition_build: the view of the functions p
+ * owns (their BARs and shown capabilities, from the hardware). */
+void pci_config_build(struct partition *p);
+/* At every (re)load of p, before its vCPUs run: the view's shadows as at
+ * power-on and no MSI routed. */
+void pci_config_reset(struct partition *p);
 /* An IN or OUT at 0xCF8 or 0xCFC-0xCFF of a partition that owns PCI
  * functions; false for any other port. *value: what an IN reads. */
 bool pci_config_port(struct vcpu *vcpu, const struct vcpu_exit *exit,

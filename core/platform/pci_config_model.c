@@ -5,70 +5,114 @@
 #include <stddef.h>
 
 #define ADDRESS_ENABLE (1u << 31)
-#define HEADER_COMMAND 0x04
-#define HEADER_ROM 0x30
-#define HEADER_CAPABILITIES 0x34
-#define HEADER_END 0x40
-#define STATUS_CAPABILITY_LIST (1u << 20) /* in the command dword */
+#define HOST_BRIDGE_CLASS 0x06000000u /* base class 06, subclass 00 */
 
 static uint32_t size_mask(unsigned size)
 {
 	return size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
 }
 
-/* The owned function the address register selects, or NULL. */
-static const struct pci_view_function *selected(const struct pci_config_view *v)
+struct pci_view_function *pci_view_find(struct pci_config_view *view,
+					uint8_t bus, uint8_t device,
+					uint8_t function)
 {
-	uint32_t a = v->address;
+	for (uint32_t i = 0; i < view->count && i < PCI_VIEW_MAX_FUNCTIONS;
+	     i++) {
+		struct pci_view_function *f = &view->functions[i];
 
-	if (!(a & ADDRESS_ENABLE))
-		return NULL;
-	for (uint32_t i = 0; i < v->count && i < PCI_VIEW_MAX_FUNCTIONS; i++) {
-		const struct pci_view_function *f = &v->functions[i];
-
-		if (f->bus == (uint8_t)(a >> 16) &&
-		    f->device == ((a >> 11) & 0x1f) &&
-		    f->function == ((a >> 8) & 7))
+		if (f->bus == bus && f->device == device &&
+		    f->function == function)
 			return f;
 	}
 	return NULL;
 }
 
-/* The dword the partition sees at offset of an owned function. */
-static uint32_t filtered(const struct pci_config_hardware *hw,
-			 const struct pci_view_function *f, unsigned offset)
+void pci_view_reset(struct pci_config_view *view)
 {
-	if (offset >= HEADER_END || offset == HEADER_ROM ||
-	    offset == HEADER_CAPABILITIES)
-		return 0;
-	uint32_t value = hw->read(hw->context, f, offset);
+	view->address = 0;
+	for (uint32_t i = 0; i < view->count && i < PCI_VIEW_MAX_FUNCTIONS;
+	     i++)
+		pci_view_function_reset(&view->functions[i]);
+}
 
-	if (offset == HEADER_COMMAND)
-		value &= ~STATUS_CAPABILITY_LIST;
-	return value;
+static bool is_host_bridge(const struct pci_config_view *view, uint8_t bus,
+			   uint8_t device, uint8_t function)
+{
+	return view->count && !bus && !device && !function;
+}
+
+/* The host bridge's header: identity and class; everything else 0. */
+static uint32_t host_bridge_read(unsigned offset)
+{
+	switch (offset) {
+	case 0x00:
+		return PCI_VIEW_HOST_BRIDGE_ID;
+	case 0x08:
+		return HOST_BRIDGE_CLASS;
+	default:
+		return 0;
+	}
+}
+
+uint32_t pci_view_config_read(struct pci_config_view *view,
+			      const struct pci_config_hardware *hardware,
+			      uint8_t bus, uint8_t device, uint8_t function,
+			      unsigned offset, unsigned size)
+{
+	struct pci_view_function *f = pci_view_find(view, bus, device, function);
+
+	if (f)
+		return pci_view_function_read(f, hardware, offset, size);
+	if (is_host_bridge(view, bus, device, function))
+		return host_bridge_read(offset & ~3u) >> (8 * (offset & 3)) &
+		       size_mask(size);
+	return size_mask(size);
+}
+
+enum pci_view_write
+pci_view_config_write(struct pci_config_view *view,
+		      const struct pci_config_hardware *hardware, uint8_t bus,
+		      uint8_t device, uint8_t function, unsigned offset,
+		      unsigned size, uint32_t value,
+		      struct pci_view_function **changed)
+{
+	struct pci_view_function *f = pci_view_find(view, bus, device, function);
+
+	*changed = f;
+	if (f)
+		return pci_view_function_write(f, hardware, offset, size, value);
+	if (is_host_bridge(view, bus, device, function))
+		return PCI_VIEW_WRITTEN; /* nothing to set in it */
+	return PCI_VIEW_FOREIGN;
 }
 
 uint32_t pci_view_read(struct pci_config_view *view,
 		       const struct pci_config_hardware *hardware,
 		       uint16_t port, unsigned size)
 {
+	uint32_t a = view->address;
+
 	if (port == PCI_CONFIG_ADDRESS_PORT)
-		return size == 4 ? view->address : size_mask(size);
+		return size == 4 ? a : size_mask(size);
 	unsigned byte = (unsigned)(port - PCI_CONFIG_DATA_PORT);
-	const struct pci_view_function *f = selected(view);
 
-	if (port < PCI_CONFIG_DATA_PORT || byte + size > 4 || !f)
+	if (port < PCI_CONFIG_DATA_PORT || byte + size > 4 ||
+	    !(a & ADDRESS_ENABLE))
 		return size_mask(size);
-	unsigned offset = view->address & 0xfc;
-
-	return filtered(hardware, f, offset) >> (8 * byte) & size_mask(size);
+	return pci_view_config_read(view, hardware, (uint8_t)(a >> 16),
+				    (a >> 11) & 0x1f, (a >> 8) & 7,
+				    (a & 0xfc) + byte, size);
 }
 
 enum pci_view_write pci_view_write(struct pci_config_view *view,
 				   const struct pci_config_hardware *hardware,
 				   uint16_t port, unsigned size,
-				   uint32_t value, unsigned *offset)
+				   uint32_t value, unsigned *offset,
+				   struct pci_view_function **changed)
 {
+	uint32_t a = view->address;
+
+	*changed = NULL;
 	if (port == PCI_CONFIG_ADDRESS_PORT) {
 		if (size != 4)
 			return PCI_VIEW_IGNORED;
@@ -76,21 +120,12 @@ enum pci_view_write pci_view_write(struct pci_config_view *view,
 		return PCI_VIEW_WRITTEN;
 	}
 	unsigned byte = (unsigned)(port - PCI_CONFIG_DATA_PORT);
-	const struct pci_view_function *f = selected(view);
 
-	if (port < PCI_CONFIG_DATA_PORT || byte + size > 4 || !f)
+	if (port < PCI_CONFIG_DATA_PORT || byte + size > 4 ||
+	    !(a & ADDRESS_ENABLE))
 		return PCI_VIEW_IGNORED;
-	*offset = (view->address & 0xfc) + byte;
-	if ((view->address & 0xfc) != HEADER_COMMAND || byte >= 2)
-		return PCI_VIEW_DROPPED;
-	/* The command register: only the allowed bits change. The status
-	 * half is written as 0, which clears nothing (its bits are
-	 * write-1-to-clear). */
-	uint32_t old = hardware->read(hardware->context, f, HEADER_COMMAND);
-	uint32_t mask = size_mask(size) << (8 * byte) & PCI_VIEW_COMMAND_BITS;
-	uint32_t wanted = value << (8 * byte);
-	uint32_t command = ((old & ~mask) | (wanted & mask)) & 0xffff;
-
-	hardware->write(hardware->context, f, HEADER_COMMAND, command);
-	return PCI_VIEW_WRITTEN;
+	*offset = (a & 0xfc) + byte;
+	return pci_view_config_write(view, hardware, (uint8_t)(a >> 16),
+				     (a >> 11) & 0x1f, (a >> 8) & 7, *offset,
+				     size, value, changed);
 }

@@ -13,6 +13,7 @@
 #include "amd_vi.h"
 #include "lib/format.h"
 #include "vtd.h"
+#include "vtd_interrupt.h"
 
 enum driver { NONE, VTD, AMD_VI };
 
@@ -201,6 +202,35 @@ void iommu_block(const struct iommu_domain *domain,
 		amd_vi_block(unit, domain->id, device);
 	else
 		vtd_block(unit, domain->id, device);
+}
+
+bool iommu_remaps_interrupts(void)
+{
+	return driver == VTD;
+}
+
+bool iommu_interrupt_route(const struct iommu_device *device,
+			   uint16_t handle, uint32_t apic_id, uint8_t vector,
+			   struct iommu_msi *message)
+{
+	int unit = unit_of(device);
+
+	if (driver != VTD || unit < 0 || apic_id > 0xff ||
+	    !vtd_interrupt_route(unit, device, handle, (uint8_t)apic_id,
+				 vector))
+		return false;
+	message->address = vtd_msi_address(handle);
+	message->data = vtd_msi_data();
+	return true;
+}
+
+void iommu_interrupt_unroute(const struct iommu_device *device,
+			     uint16_t handle)
+{
+	int unit = unit_of(device);
+
+	if (driver == VTD && unit >= 0)
+		vtd_interrupt_unroute(unit, handle);
 }
 
 unsigned iommu_poll_faults(void (*report)(void *context,

@@ -70,6 +70,27 @@ bool iommu_attach(struct iommu_domain *domain,
  * hardware has dropped every cached translation of it. */
 void iommu_block(const struct iommu_domain *domain,
 		 const struct iommu_device *device);
+/* Whether device interrupts can be routed (interrupt remapping: Intel
+ * VT-d here; AMD-Vi's remapping is not used yet, its devices' interrupts
+ * stay blocked). */
+bool iommu_remaps_interrupts(void);
+
+/* The MSI message a device must send to use a routed entry. */
+struct iommu_msi {
+	uint32_t address;
+	uint32_t data;
+};
+
+/* Routes entry handle (below 256; one per device and vector, chosen by
+ * the caller) to vector on the CPU with APIC ID apic_id, for the device's
+ * requester id only, and gives the message that uses it; an entry already
+ * routed moves at once. False when it cannot be routed. */
+bool iommu_interrupt_route(const struct iommu_device *device,
+			   uint16_t handle, uint32_t apic_id, uint8_t vector,
+			   struct iommu_msi *message);
+/* The entry blocks again; the hardware's cached copy is dropped. */
+void iommu_interrupt_unroute(const struct iommu_device *device,
+			     uint16_t handle);
 /* Reads and clears every recorded fault, calling report for each;
  * returns how many. Safe from any CPU, and cheap when none is pending. */
 unsigned iommu_poll_faults(void (*report)(void *context,

@@ -8,10 +8,12 @@
  *     that has a device to attach (allocated at boot);
  *   - an invalidation queue of 256 descriptors, with a wait descriptor
  *     that writes a status word this driver polls;
- *   - an interrupt-remapping table of 256 entries, none present, and
- *     compatibility-format interrupts off: every interrupt request of a
- *     device is blocked (a device cannot send an NMI, INIT or any vector
- *     by writing to the interrupt address range);
+ *   - an interrupt-remapping table of 256 entries, none present at boot,
+ *     and compatibility-format interrupts off: a device's interrupt
+ *     request is blocked unless an entry routes it (a fixed vector to one
+ *     CPU, for that device's requester id only), so no device can send
+ *     an NMI, INIT or any other vector by writing to the interrupt
+ *     address range;
  *   - the fault event interrupt, delivered as an NMI to one CPU.
  * Context entries are written with the present bit last and flushed from
  * the CPU's caches when the unit does not snoop its page walks (ECAP.C
@@ -26,6 +28,7 @@
 #include "core/base/boot_alloc.h"
 #include "lib/format.h"
 #include "vtd_format.h"
+#include "vtd_interrupt.h"
 
 #define REG_VERSION 0x00
 #define REG_CAP 0x08
@@ -93,6 +96,8 @@
 #define IOTLB_DRAIN_WRITES (1ull << 6)
 
 #define IRT_ENTRIES_LOG2_MINUS_1 7 /* 2^(7+1) = 256 entries: one page */
+#define IRT_ENTRIES 256u
+#define IEC_BY_INDEX (1ull << 4)
 #define MSI_ADDRESS 0xfee00000u
 #define MSI_DELIVERY_NMI (4u << 8)
 #define NMI_VECTOR 2u
@@ -108,6 +113,7 @@ struct vtd_unit {
 	uint64_t *root;
 	uint64_t *context[256]; /* per bus; NULL until a device needs it */
 	uint64_t *queue;
+	uint64_t *interrupt_table; /* IRT_ENTRIES entries of 2 words */
 	uint32_t tail;
 	volatile uint32_t *wait_status;
 	uint32_t wait_sequence;
@@ -290,7 +296,7 @@ static bool unit_init(struct vtd_unit *u, uint32_t fault_apic_id,
 	u->root = page();
 	u->queue = page();
 	u->wait_status = boot_alloc(64, 64);
-	uint64_t *interrupt_table = page();
+	uint64_t *interrupt_table = u->interrupt_table = page();
 	if (!u->root || !u->queue || !u->wait_status || !interrupt_table)
 		return fail(error, size, u, "out of boot memory");
 	flush(u, u->root, PAGE_SIZE);
@@ -433,6 +439,55 @@ void vtd_block(int index, uint16_t domain_id, const struct iommu_device *device)
 	entry[1] = 0;
 	flush(u, entry, 16);
 	invalidate_device(u, domain_id, iommu_requester_id(device));
+	unlock(u);
+}
+
+/* Drops what the unit caches of one interrupt remapping entry. */
+static bool invalidate_interrupt_entry(struct vtd_unit *u, uint16_t handle)
+{
+	const uint64_t descriptor[1][2] = {
+		{ DESC_IEC | IEC_BY_INDEX | (uint64_t)handle << 32, 0 },
+	};
+
+	return submit(u, descriptor, 1);
+}
+
+bool vtd_interrupt_route(int index, const struct iommu_device *device,
+			 uint16_t handle, uint8_t apic_id, uint8_t vector)
+{
+	struct vtd_unit *u = &units[index];
+
+	if (handle >= IRT_ENTRIES)
+		return false;
+	struct vtd_irte irte =
+		vtd_irte_fixed(apic_id, vector, iommu_requester_id(device));
+	uint64_t *entry = &u->interrupt_table[handle * 2];
+
+	lock(u);
+	/* The source id first; the present bit, vector and destination
+	 * then change in one store. */
+	entry[1] = irte.high;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(&entry[0], irte.low, __ATOMIC_SEQ_CST);
+	flush(u, entry, 16);
+	bool done = invalidate_interrupt_entry(u, handle);
+	unlock(u);
+	return done;
+}
+
+void vtd_interrupt_unroute(int index, uint16_t handle)
+{
+	struct vtd_unit *u = &units[index];
+
+	if (handle >= IRT_ENTRIES)
+		return;
+	uint64_t *entry = &u->interrupt_table[handle * 2];
+
+	lock(u);
+	__atomic_store_n(&entry[0], 0, __ATOMIC_SEQ_CST);
+	entry[1] = 0;
+	flush(u, entry, 16);
+	invalidate_interrupt_entry(u, handle);
 	unlock(u);
 }
 
