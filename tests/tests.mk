@@ -14,7 +14,8 @@ UNIT_PURE_SRC += $(wildcard lib/linux_boot.c lib/acpi_tables.c \
 	core/console/console_text.c lib/image_check.c \
 	drivers/iommu/dmar.c drivers/iommu/vtd_format.c \
 	drivers/iommu/ivrs.c drivers/iommu/amd_vi_format.c \
-	core/platform/pci_config_model.c lib/acpi_dsdt.c)
+	core/platform/pci_config_model.c lib/acpi_dsdt.c \
+	core/platform/pci_windows.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 # Helpers shared by some tests (tests/unit/*.c that are not test_*.c).
 UNIT_SUPPORT_SRC := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
