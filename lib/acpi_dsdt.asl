@@ -16,8 +16,8 @@
  *
  * The per-partition values are 64-bit marker integers, each written
  * exactly once: 0xB1C0DE, a kind byte, a 16-bit slot number and 16 zero
- * bits (lib/acpi_dsdt.c, MARK_*). The builder finds every marker in the
- * AML, refuses to build when one is missing or found twice, and writes
+ * bits (lib/acpi_dsdt.c: MARK, KIND_*). The builder finds every marker
+ * in the AML, refuses to build when one is missing or found twice, and writes
  * the partition's values over them. So the slots may move when this file
  * changes; their number and kinds may not without lib/acpi_dsdt.c (the
  * unit test disassembles and evaluates the result).
