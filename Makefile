@@ -16,6 +16,7 @@ CPU ?= amd
 include mk/flags.mk
 include mk/newlib.mk
 include tools/tools.mk
+include mk/acpi.mk
 include mk/core.mk
 include boot/boot.mk
 include guests/guests.mk

@@ -2,11 +2,15 @@
 /*
  * Builder of a Linux partition's ACPI tables (ACPI 6.0 layouts). The
  * parameters are checked, the tables laid out in the buffer (RSDP first,
- * then XSDT, RSDT, FACS, FADT, DSDT and MADT, each aligned as the spec or
- * Linux wants it), and only then written, byte by byte in little-endian
- * order, so that nothing is written unless everything fits.
+ * then XSDT, RSDT, FACS, FADT, DSDT, MADT and the MCFG if any, each
+ * aligned as the spec or Linux wants it), and only then written, byte by
+ * byte in little-endian order, so that nothing is written unless
+ * everything fits. The DSDT's AML comes from lib/acpi_dsdt.asl
+ * (acpi_dsdt.c).
  */
 #include <bulkhead/acpi_tables.h>
+
+#include "acpi_dsdt.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -38,7 +42,7 @@
 #define RSDP_XSDT_ADDRESS      24
 #define RSDP_EXTENDED_CHECKSUM 32
 
-#define ROOT_ENTRIES 2 /* FACP and APIC */
+#define ROOT_ENTRIES_MAX 3 /* FACP, APIC and MCFG */
 
 /* Firmware ACPI Control Structure, version 2: no checksum, all zero. */
 #define FACS_SIZE    64
@@ -94,7 +98,7 @@
  * stay clear: no ISA devices to enumerate, no keyboard controller (Linux
  * then leaves ports 0x60/0x64 alone). */
 #define BOOT_ARCH_VGA_NOT_PRESENT  (1u << 2) /* no VGA: leave 0x3c0.. alone */
-#define BOOT_ARCH_MSI_NOT_SUPPORT  (1u << 3) /* no PCI device, no MSI path */
+#define BOOT_ARCH_MSI_NOT_SUPPORT  (1u << 3) /* no MSI path (even with PCI) */
 #define BOOT_ARCH_PCIE_ASPM_CTRL   (1u << 4) /* the OS must not touch ASPM */
 #define BOOT_ARCH_CMOS_RTC_MISSING (1u << 5) /* no RTC at ports 0x70/0x71 */
 #define BOOT_ARCH_VALUE                                                        \
@@ -138,25 +142,12 @@
 	(MADT_IOAPIC_SIZE + MADT_OVERRIDES * MADT_OVERRIDE_SIZE +              \
 	 MADT_LAPIC_NMI_SIZE)
 
-/*
- * The DSDT's whole AML body: Name (_S5, Package (4) { 5, 5, 0, 0 }) in the
- * root scope. Linux's acpi_power_off reads SLP_TYPa from it and writes
- * SLP_TYP | SLP_EN into PM1a_CNT.
- */
-/* clang-format off */
-static const uint8_t dsdt_aml[] = {
-	0x08,			/* NameOp */
-	'_', 'S', '5', '_',	/* NameSeg "_S5_" */
-	0x12,			/* PackageOp */
-	0x08,			/* PkgLength (one byte form): itself and the
-				 * 7 bytes that follow */
-	0x04,			/* NumElements */
-	0x0a, ACPI_SLP_TYP_S5,	/* BytePrefix 5: SLP_TYPa, for PM1a_CNT */
-	0x0a, ACPI_SLP_TYP_S5,	/* BytePrefix 5: SLP_TYPb (there is no PM1b) */
-	0x00,			/* ZeroOp: reserved */
-	0x00,			/* ZeroOp: reserved */
-};
-/* clang-format on */
+/* PCI Express memory mapped configuration space base address description
+ * table (PCI Firmware 3.0): one allocation for segment 0. */
+#define MCFG_REVISION	     1
+#define MCFG_ALLOCATIONS     44 /* after the header and 8 reserved bytes */
+#define MCFG_ALLOCATION_SIZE 16
+#define MCFG_SIZE	     (MCFG_ALLOCATIONS + MCFG_ALLOCATION_SIZE)
 
 /* Offsets of each table in the buffer. */
 struct layout {
@@ -166,8 +157,11 @@ struct layout {
 	size_t facs;
 	size_t fadt;
 	size_t dsdt;
+	size_t dsdt_size;
 	size_t madt;
 	size_t madt_size;
+	size_t mcfg; /* 0: no MCFG */
+	size_t root_entries;
 	size_t end;
 };
 
@@ -282,19 +276,24 @@ static size_t place(uint64_t base, size_t *cursor, size_t size, uint64_t align)
 }
 
 /* Needs base < TABLES_LIMIT, so that nothing here can overflow. */
-static void plan_layout(uint64_t base, uint32_t cpu_count, struct layout *l)
+static void plan_layout(const struct acpi_params *params,
+			const struct acpi_dsdt_plan *dsdt, struct layout *l)
 {
+	uint64_t base = params->base;
 	size_t cursor = 0;
 
-	l->madt_size =
-	    MADT_FIXED_SIZE + cpu_count * MADT_LAPIC_SIZE + MADT_TAIL_SIZE;
+	l->root_entries = params->ecam_base ? 3 : 2;
+	l->madt_size = MADT_FIXED_SIZE + params->cpu_count * MADT_LAPIC_SIZE +
+		       MADT_TAIL_SIZE;
+	l->dsdt_size = HEADER_SIZE + dsdt->size;
 	l->rsdp = place(base, &cursor, RSDP_SIZE, 16);
-	l->xsdt = place(base, &cursor, HEADER_SIZE + ROOT_ENTRIES * 8, 8);
-	l->rsdt = place(base, &cursor, HEADER_SIZE + ROOT_ENTRIES * 4, 8);
+	l->xsdt = place(base, &cursor, HEADER_SIZE + l->root_entries * 8, 8);
+	l->rsdt = place(base, &cursor, HEADER_SIZE + l->root_entries * 4, 8);
 	l->facs = place(base, &cursor, FACS_SIZE, FACS_ALIGN);
 	l->fadt = place(base, &cursor, FADT_SIZE, 8);
-	l->dsdt = place(base, &cursor, HEADER_SIZE + sizeof(dsdt_aml), 8);
+	l->dsdt = place(base, &cursor, l->dsdt_size, 8);
 	l->madt = place(base, &cursor, l->madt_size, 8);
+	l->mcfg = params->ecam_base ? place(base, &cursor, MCFG_SIZE, 8) : 0;
 	l->end = cursor;
 }
 
@@ -317,17 +316,19 @@ static void write_root_tables(uint8_t *buffer, const struct layout *l,
 {
 	uint8_t *xsdt = buffer + l->xsdt;
 	uint8_t *rsdt = buffer + l->rsdt;
-	const size_t entries[ROOT_ENTRIES] = {l->fadt, l->madt};
+	const size_t entries[ROOT_ENTRIES_MAX] = {l->fadt, l->madt, l->mcfg};
+	uint32_t xsdt_length = (uint32_t)(HEADER_SIZE + l->root_entries * 8);
+	uint32_t rsdt_length = (uint32_t)(HEADER_SIZE + l->root_entries * 4);
 
-	put_header(xsdt, "XSDT", HEADER_SIZE + ROOT_ENTRIES * 8, 1);
-	put_header(rsdt, "RSDT", HEADER_SIZE + ROOT_ENTRIES * 4, 1);
-	for (size_t i = 0; i < ROOT_ENTRIES; i++) {
+	put_header(xsdt, "XSDT", xsdt_length, 1);
+	put_header(rsdt, "RSDT", rsdt_length, 1);
+	for (size_t i = 0; i < l->root_entries; i++) {
 		put64(xsdt + HEADER_SIZE + i * 8, base + entries[i]);
 		put32(rsdt + HEADER_SIZE + i * 4,
 		      (uint32_t)(base + entries[i]));
 	}
-	seal(xsdt, HEADER_SIZE + ROOT_ENTRIES * 8, HEADER_CHECKSUM);
-	seal(rsdt, HEADER_SIZE + ROOT_ENTRIES * 4, HEADER_CHECKSUM);
+	seal(xsdt, xsdt_length, HEADER_CHECKSUM);
+	seal(rsdt, rsdt_length, HEADER_CHECKSUM);
 }
 
 static void write_facs(uint8_t *buffer, const struct layout *l)
@@ -383,15 +384,16 @@ static void write_fadt(uint8_t *buffer, const struct layout *l,
 	seal(fadt, FADT_SIZE, HEADER_CHECKSUM);
 }
 
-static void write_dsdt(uint8_t *buffer, const struct layout *l)
+static void write_dsdt(uint8_t *buffer, const struct layout *l,
+		       const struct acpi_dsdt_plan *plan,
+		       const struct acpi_params *params)
 {
 	uint8_t *dsdt = buffer + l->dsdt;
-	size_t length = HEADER_SIZE + sizeof(dsdt_aml);
 
 	/* Revision 2: AML integers are 64-bit. */
-	put_header(dsdt, "DSDT", (uint32_t)length, 2);
-	memcpy(dsdt + HEADER_SIZE, dsdt_aml, sizeof(dsdt_aml));
-	seal(dsdt, length, HEADER_CHECKSUM);
+	put_header(dsdt, "DSDT", (uint32_t)l->dsdt_size, 2);
+	acpi_dsdt_write(dsdt + HEADER_SIZE, plan, params);
+	seal(dsdt, l->dsdt_size, HEADER_CHECKSUM);
 }
 
 static uint8_t *put_override(uint8_t *at, uint8_t irq, uint32_t gsi,
@@ -459,16 +461,33 @@ static void write_madt(uint8_t *buffer, const struct layout *l,
 	seal(madt, l->madt_size, HEADER_CHECKSUM);
 }
 
+/* Segment 0, buses 0..ecam_end_bus; the reserved bytes stay 0. */
+static void write_mcfg(uint8_t *buffer, const struct layout *l,
+		       const struct acpi_params *params)
+{
+	uint8_t *mcfg = buffer + l->mcfg;
+	uint8_t *allocation = mcfg + MCFG_ALLOCATIONS;
+
+	put_header(mcfg, "MCFG", MCFG_SIZE, MCFG_REVISION);
+	put64(allocation, params->ecam_base);
+	put16(allocation + 8, 0); /* PCI segment group */
+	allocation[10] = 0;	  /* start bus */
+	allocation[11] = params->ecam_end_bus;
+	seal(mcfg, MCFG_SIZE, HEADER_CHECKSUM);
+}
+
 size_t acpi_tables_build(uint8_t *buffer, size_t capacity,
 			 const struct acpi_params *params,
 			 uint64_t *rsdp_address)
 {
+	struct acpi_dsdt_plan dsdt;
 	struct layout l;
 
 	if (!buffer || !params || !interrupts_valid(params) ||
-	    !ports_valid(params) || params->base >= TABLES_LIMIT)
+	    !ports_valid(params) || params->base >= TABLES_LIMIT ||
+	    !acpi_dsdt_plan(params, &dsdt))
 		return 0;
-	plan_layout(params->base, params->cpu_count, &l);
+	plan_layout(params, &dsdt, &l);
 	if (l.end > capacity || l.end > TABLES_LIMIT - params->base)
 		return 0;
 	memset(buffer, 0, l.end);
@@ -476,8 +495,10 @@ size_t acpi_tables_build(uint8_t *buffer, size_t capacity,
 	write_root_tables(buffer, &l, params->base);
 	write_facs(buffer, &l);
 	write_fadt(buffer, &l, params);
-	write_dsdt(buffer, &l);
+	write_dsdt(buffer, &l, &dsdt, params);
 	write_madt(buffer, &l, params);
+	if (l.mcfg)
+		write_mcfg(buffer, &l, params);
 	if (rsdp_address)
 		*rsdp_address = params->base + l.rsdp;
 	return l.end;

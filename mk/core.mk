@@ -5,7 +5,7 @@ CORE_ELF := $(BUILD)/core.elf
 # parser, is the loader's and the checker's, not the core's.
 CORE_SRC := $(wildcard arch/x86_64/*.c arch/x86_64/*.S vmx/*.c vmx/*.S \
 	ept/*.c drivers/*.c drivers/*/*.c core/*.c core/*/*.c lib/*.c)
-CORE_OBJ := $(patsubst %,$(BUILD)/core/%.o,$(CORE_SRC))
+CORE_OBJ := $(patsubst %,$(BUILD)/core/%.o,$(CORE_SRC)) $(ACPI_DSDT_CORE_OBJ)
 
 $(BUILD)/core/%.c.o: %.c $(NEWLIB_LIBC)
 	@mkdir -p $(dir $@)

@@ -15,13 +15,14 @@ UNIT_PURE_SRC += $(wildcard lib/linux_boot.c lib/acpi_tables.c \
 	drivers/iommu/dmar.c drivers/iommu/vtd_format.c \
 	drivers/iommu/ivrs.c drivers/iommu/amd_vi_format.c \
 	core/platform/pci_config_model.c core/platform/pci_function_model.c \
-	drivers/iommu/vtd_interrupt.c)
+	drivers/iommu/vtd_interrupt.c lib/acpi_dsdt.c \
+	core/platform/pci_windows.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 # Helpers shared by some tests (tests/unit/*.c that are not test_*.c).
 UNIT_SUPPORT_SRC := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_PURE_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_PURE_SRC)) \
-	$(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_SUPPORT_SRC))
+	$(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_SUPPORT_SRC)) $(ACPI_DSDT_HOST_OBJ)
 
 $(BUILD)/host/%.o: %.c | deps
 	@mkdir -p $(dir $@)

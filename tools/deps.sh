@@ -4,7 +4,8 @@
 # package lists); otherwise it prints the exact command and fails.
 set -e
 PACKAGES="build-essential gnu-efi libfdt-dev newlib-source device-tree-compiler \
-qemu-system-x86 ovmf bochs bochsbios vgabios mtools dosfstools fdisk binutils xz-utils cpio gzip"
+qemu-system-x86 ovmf bochs bochsbios vgabios mtools dosfstools fdisk binutils xz-utils cpio gzip \
+acpica-tools"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -28,6 +28,7 @@
 #define PARTITION_MAX_PORT_RANGES                                              \
 	(CONFIG_MAX_IOPORT_RANGES + CONFIG_MAX_PCI_DEVICES * 6)
 #define PARTITION_MAX_DEVICE_MMIO (CONFIG_MAX_PCI_DEVICES * 6)
+#define PARTITION_MAX_DEVICE_PORTS (CONFIG_MAX_PCI_DEVICES * 6)
 
 struct partition {
 	uint32_t id;
@@ -50,6 +51,11 @@ struct partition {
 	 * (core/passthrough/): the stage-2 audit allows these too. */
 	uint32_t device_mmio_count;
 	struct bootinfo_range device_mmio[PARTITION_MAX_DEVICE_MMIO];
+	/* The I/O BARs of its devices (granted above too): with
+	 * device_mmio, what its PCI host bridge forwards (core/platform/pc.c,
+	 * the DSDT's windows). */
+	uint32_t device_port_count;
+	struct config_ioport_range device_ports[PARTITION_MAX_DEVICE_PORTS];
 	/* Its view of PCI configuration space (core/platform/). */
 	struct pci_config_view pci_view;
 	uint32_t pci_dropped_logs;

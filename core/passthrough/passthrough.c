@@ -338,8 +338,15 @@ bool passthrough_partition_build(struct partition *p,
 			uint64_t base, end;
 
 			if (bar->type == PCI_BAR_IO && bar->size) {
+				const struct config_ioport_range ports = {
+					(uint16_t)bar->address,
+					(uint16_t)bar->size
+				};
+
 				if (p->granted_port_count ==
-				    PARTITION_MAX_PORT_RANGES) {
+					    PARTITION_MAX_PORT_RANGES ||
+				    p->device_port_count ==
+					    PARTITION_MAX_DEVICE_PORTS) {
 					format(error, PASSTHROUGH_ERROR_MAX,
 					       "partition %s: too many I/O "
 					       "port ranges",
@@ -347,10 +354,8 @@ bool passthrough_partition_build(struct partition *p,
 					return false;
 				}
 				p->granted_ports[p->granted_port_count++] =
-					(struct config_ioport_range){
-						(uint16_t)bar->address,
-						(uint16_t)bar->size
-					};
+					ports;
+				p->device_ports[p->device_port_count++] = ports;
 				continue;
 			}
 			if (!is_memory_bar(bar))

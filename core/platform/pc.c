@@ -2,16 +2,20 @@
 /*
  * Setting up a partition's PC platform at each (re)load, whatever its
  * image: ACPI tables in its memory at PC_ACPI_BASE (RSDP, XSDT/RSDT, FADT
- * with the PM and reset ports, a DSDT naming \_S5, and a MADT with its
- * vCPUs' APIC IDs and the IOAPIC), an IOAPIC with every input masked, the
- * platform ports' registers cleared, and each vCPU's local APIC as at
- * power-on. The devices themselves are apic.c and pc_ports.c.
+ * with the PM and reset ports, a DSDT naming \_S5 and, when it owns PCI
+ * functions, the host bridge whose windows cover their BARs, and a MADT
+ * with its vCPUs' APIC IDs and the IOAPIC), an IOAPIC with every input
+ * masked, the platform ports' registers cleared, and each vCPU's local
+ * APIC as at power-on. The devices themselves are apic.c and pc_ports.c.
  */
 #include "pc.h"
 
 #include <bulkhead/acpi_tables.h>
 
+#include <string.h>
+
 #include "core/base/panic.h"
+#include "pci_windows.h"
 
 /* Free in a bare-metal guest's layout: above its page tables, below its
  * image (guests/include/bulkhead/hypercall.h). */
@@ -20,10 +24,45 @@ _Static_assert(PC_ACPI_BASE == BULKHEAD_GUEST_PC_ACPI &&
 		       PC_ACPI_BASE + PC_ACPI_SIZE <= BULKHEAD_GUEST_IMAGE_MIN,
 	       "the ACPI tables overlap the bare-metal guest layout");
 
+/*
+ * The host bridge of a partition that owns PCI functions: windows over
+ * the BARs its stage-2 tables map one to one (device_mmio, page-rounded,
+ * each page its devices' alone) and the I/O BARs it was granted, so that
+ * Linux keeps every BAR where it is (a BAR outside the windows would be
+ * moved, away from its mapping). No _PRT routes: device interrupts are
+ * not delivered yet (docs/devices.md). ecam_base stays 0 until the
+ * partition's configuration space has an ECAM window.
+ */
+static void pci_host_bridge(const struct partition *p,
+			    struct acpi_params *params)
+{
+	struct acpi_window ranges[PARTITION_MAX_DEVICE_MMIO];
+	uint32_t count;
+
+	_Static_assert(PARTITION_MAX_DEVICE_PORTS <= PARTITION_MAX_DEVICE_MMIO,
+		       "the I/O BARs do not fit the ranges");
+
+	if (!p->config->pci_device_count)
+		return;
+	params->pci = true;
+	for (count = 0; count < p->device_mmio_count; count++)
+		ranges[count] = (struct acpi_window){
+		    p->device_mmio[count].base, p->device_mmio[count].size};
+	count = pci_windows_cover(ranges, count, ACPI_PCI_MAX_MEMORY_WINDOWS);
+	memcpy(params->memory_windows, ranges, count * sizeof(ranges[0]));
+	params->memory_window_count = count;
+	for (count = 0; count < p->device_port_count; count++)
+		ranges[count] = (struct acpi_window){
+		    p->device_ports[count].base, p->device_ports[count].count};
+	count = pci_windows_cover(ranges, count, ACPI_PCI_MAX_IO_WINDOWS);
+	memcpy(params->io_windows, ranges, count * sizeof(ranges[0]));
+	params->io_window_count = count;
+}
+
 void pc_platform_load(struct partition *p)
 {
 	uint8_t *memory = (uint8_t *)(uintptr_t)p->memory_base;
-	const struct acpi_params params = {
+	struct acpi_params params = {
 		.base = PC_ACPI_BASE,
 		.cpu_count = p->vcpu_count,
 		.lapic_address = PC_LAPIC_BASE,
@@ -37,6 +76,7 @@ void pc_platform_load(struct partition *p)
 		.sci_irq = PC_SCI_IRQ,
 	};
 
+	pci_host_bridge(p, &params);
 	if (!acpi_tables_build(memory + PC_ACPI_BASE, PC_ACPI_SIZE, &params,
 			       &p->acpi_rsdp))
 		panic("partition %s: cannot build its ACPI tables",
