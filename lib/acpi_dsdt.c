@@ -201,7 +201,8 @@ static bool pci_params_valid(const struct acpi_params *params)
 	if (!params->pci)
 		return !params->memory_window_count &&
 		       !params->io_window_count && !params->route_count &&
-		       !params->ecam_base && !params->ecam_end_bus;
+		       !params->ecam_base && !params->ecam_end_bus &&
+		       !params->msi;
 	return windows_valid(params->memory_windows,
 			     params->memory_window_count,
 			     ACPI_PCI_MAX_MEMORY_WINDOWS, UINT64_MAX) &&

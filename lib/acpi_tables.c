@@ -378,7 +378,9 @@ static void write_fadt(uint8_t *buffer, const struct layout *l,
 	write_fadt_ports(fadt, params);
 	put16(fadt + FADT_P_LVL2_LAT, P_LVL2_LAT_NONE);
 	put16(fadt + FADT_P_LVL3_LAT, P_LVL3_LAT_NONE);
-	put16(fadt + FADT_IAPC_BOOT_ARCH, BOOT_ARCH_VALUE);
+	put16(fadt + FADT_IAPC_BOOT_ARCH,
+	      BOOT_ARCH_VALUE &
+		      ~(params->msi ? BOOT_ARCH_MSI_NOT_SUPPORT : 0u));
 	put32(fadt + FADT_FLAGS, FADT_FLAGS_VALUE);
 	memcpy(fadt + FADT_HYPERVISOR_VENDOR, OEM_TABLE_ID, 8);
 	seal(fadt, FADT_SIZE, HEADER_CHECKSUM);

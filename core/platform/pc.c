@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/base/panic.h"
+#include "core/passthrough/passthrough.h"
 #include "pci_windows.h"
 
 /* Free in a bare-metal guest's layout: above its page tables, below its
@@ -45,6 +46,7 @@ static void pci_host_bridge(const struct partition *p,
 	if (!p->config->pci_device_count)
 		return;
 	params->pci = true;
+	params->msi = passthrough_msi_available();
 	for (count = 0; count < p->device_mmio_count; count++)
 		ranges[count] = (struct acpi_window){
 		    p->device_mmio[count].base, p->device_mmio[count].size};

@@ -82,6 +82,10 @@ struct acpi_params {
 	 * mechanism 1), in the DSDT. False: no PCI0, and every field below
 	 * must be zero. */
 	bool pci;
+	/* With pci: the FADT lets the OS use MSI (otherwise its "MSI not
+	 * supported" flag is set: the partition's devices' MSIs cannot be
+	 * routed). */
+	bool msi;
 	/* Its memory windows (32- or 64-bit addresses): each size non-zero,
 	 * base + size - 1 within 64 bits, no two overlapping. */
 	uint32_t memory_window_count; /* 0..ACPI_PCI_MAX_MEMORY_WINDOWS */

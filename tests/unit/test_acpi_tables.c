@@ -268,7 +268,9 @@ static void check_fadt(const struct tables *t, const struct acpi_params *p)
 	CHECK_EQ(fadt[92] | fadt[93], 0);
 	CHECK_EQ(get16(fadt + 96), 101);   /* no C2 */
 	CHECK_EQ(get16(fadt + 98), 1001);  /* no C3 */
-	CHECK_EQ(get16(fadt + 109), 0x3c); /* VGA, MSI, ASPM, RTC bits */
+	/* VGA, MSI (unless MSIs are routed), ASPM, RTC bits. */
+	CHECK_EQ(get16(fadt + 109), p->msi ? 0x34 : 0x3c);
+
 	/* WBINVD, PROC_C1, PWR_BUTTON, SLP_BUTTON, RESET_REG_SUP; notably
 	 * neither TMR_VAL_EXT (8) nor HW_REDUCED_ACPI (20). */
 	CHECK_EQ(get32(fadt + 112), 0x435);
@@ -1037,6 +1039,17 @@ static void test_capacity_pci(void)
 	test_capacity_of(&params);
 }
 
+static void test_msi_flag(void)
+{
+	struct acpi_params params = pci_params(false);
+
+	params.msi = true;
+	check_build(&params);
+	params = linux_params(1);
+	params.msi = true;
+	expect_refused(&params, "MSI without PCI");
+}
+
 static void run_tests(void)
 {
 	check_pm1_constants();
@@ -1047,6 +1060,7 @@ static void run_tests(void)
 	test_capacity(2);
 	test_capacity(64);
 	test_invalid_params();
+	test_msi_flag();
 	test_pci();
 	test_no_pci_ignores_arrays();
 	test_invalid_pci_params();
