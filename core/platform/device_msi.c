@@ -100,7 +100,9 @@ void device_msi_changed(struct partition *p, struct pci_view_function *f,
 	char why[DEVICE_MSI_REASON_MAX];
 
 	reason[0] = 0;
-	if (!f->msi.enabled) {
+	/* Off, or parked: Linux writes a zero message while it moves or
+	 * frees the interrupt, with MSI still enabled. */
+	if (!f->msi.enabled || (!f->msi.address && !f->msi.address_high)) {
 		__atomic_store_n(&targets[number], 0, __ATOMIC_SEQ_CST);
 		passthrough_msi_off(p, f->owner_index);
 		return;

@@ -19,7 +19,7 @@ void device_msi_build(struct partition *p);
 void device_msi_reset(struct partition *p);
 /* The partition changed f's MSI registers (under its lock): the device is
  * routed to the vCPU the message names with the vector it names, or its
- * MSI is turned off. A message the partition may not send (an address
+ * MSI is turned off (MSI disabled, or a zero address: parked). A message the partition may not send (an address
  * outside 0xFEEx_xxxx, an APIC ID none of its vCPUs has, a delivery mode
  * other than fixed or lowest priority, a vector below 16) is refused:
  * nothing is delivered, and reason says why (a few times per partition;
