@@ -29,6 +29,13 @@
 	(CONFIG_MAX_IOPORT_RANGES + CONFIG_MAX_PCI_DEVICES * 6)
 #define PARTITION_MAX_DEVICE_MMIO (CONFIG_MAX_PCI_DEVICES * 6)
 #define PARTITION_MAX_DEVICE_PORTS (CONFIG_MAX_PCI_DEVICES * 6)
+#define PARTITION_MAX_MSIX_TRAPS (CONFIG_MAX_PCI_DEVICES * 2)
+
+/* Pages of an owned function's BAR that trap (partition.msix_traps). */
+struct partition_msix_trap {
+	uint64_t base, size; /* host-physical = guest-physical, page-aligned */
+	uint32_t function;   /* the index of the function (passthrough) */
+};
 
 struct partition {
 	uint32_t id;
@@ -51,6 +58,11 @@ struct partition {
 	 * (core/passthrough/): the stage-2 audit allows these too. */
 	uint32_t device_mmio_count;
 	struct bootinfo_range device_mmio[PARTITION_MAX_DEVICE_MMIO];
+	/* The pages of those BARs that hold MSI-X tables and pending-bit
+	 * arrays: left out of the stage-2 tables, so every access exits and
+	 * is emulated (core/platform/msix_table.c). */
+	uint32_t msix_trap_count;
+	struct partition_msix_trap msix_traps[PARTITION_MAX_MSIX_TRAPS];
 	/* The I/O BARs of its devices (granted above too): with
 	 * device_mmio, what its PCI host bridge forwards (core/platform/pc.c,
 	 * the DSDT's windows). */

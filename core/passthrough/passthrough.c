@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/paging.h"
 #include "core/base/boot_alloc.h"
 #include "core/console/console.h"
 #include "drivers/iommu/iommu.h"
@@ -30,6 +31,7 @@
 #define EXPRESS_DEVICE_CONTROL 0x08
 #define EXPRESS_INITIATE_FLR (1u << 15)
 #define MSI_CONTROL_ENABLE (1u << 0)
+#define MSIX_ENTRY_BYTES 16
 #define MSIX_CONTROL_ENABLE (1u << 15)
 #define MSIX_CONTROL_MASK_ALL (1u << 14)
 #define COMMAND_INTX_DISABLE (1u << 10)
@@ -223,6 +225,8 @@ bool passthrough_init(const struct bootinfo *info, uint32_t fault_apic_id,
 		      char error[PASSTHROUGH_ERROR_MAX])
 {
 	const struct acpi_memory memory = { acpi_identity_map, NULL };
+
+	passthrough_msi_init();
 	struct acpi_table dmar = { 0 }, ivrs = { 0 };
 	char why[IOMMU_ERROR_MAX];
 	uint32_t wanted = 0;
@@ -313,6 +317,85 @@ bool passthrough_init(const struct bootinfo *info, uint32_t fault_apic_id,
 	return true;
 }
 
+/* The pages of f's BAR b that hold its MSI-X table or pending-bit array,
+ * in order and merged: how many (0-2). None where MSI cannot be routed
+ * (then the partition sees no MSI-X). */
+static unsigned msix_pages(const struct pci_function *f, unsigned b,
+			   uint64_t ranges[2][2])
+{
+	uint64_t bar = f->bars[b].address;
+	unsigned n = 0;
+
+	if (!f->msix.offset || !passthrough_msi_available())
+		return 0;
+	if (f->msix.table_bar == b) {
+		ranges[n][0] = bar + f->msix.table_offset;
+		ranges[n][1] = ranges[n][0] +
+			       (uint64_t)f->msix.table_size * MSIX_ENTRY_BYTES;
+		n++;
+	}
+	if (f->msix.pba_bar == b) {
+		ranges[n][0] = bar + f->msix.pba_offset;
+		ranges[n][1] = ranges[n][0] +
+			       ((uint64_t)f->msix.table_size + 63) / 64 * 8;
+		n++;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		ranges[i][0] &= ~(PAGE_SIZE - 1);
+		ranges[i][1] = (ranges[i][1] + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	}
+	if (n == 2 && ranges[1][0] < ranges[0][0]) {
+		uint64_t first[2] = { ranges[1][0], ranges[1][1] };
+
+		ranges[1][0] = ranges[0][0];
+		ranges[1][1] = ranges[0][1];
+		ranges[0][0] = first[0];
+		ranges[0][1] = first[1];
+	}
+	if (n == 2 && ranges[1][0] <= ranges[0][1]) {
+		if (ranges[1][1] > ranges[0][1])
+			ranges[0][1] = ranges[1][1];
+		n = 1;
+	}
+	return n;
+}
+
+/* Maps [base, end) of p's device k's BAR b one to one, uncached, except
+ * the MSI-X pages, which become traps the hypervisor can reach itself. */
+static bool map_bar(struct partition *p, const struct pci_function *f,
+		    uint32_t k, unsigned b, uint64_t base, uint64_t end)
+{
+	uint64_t traps[2][2];
+	unsigned count = msix_pages(f, b, traps);
+	uint64_t at = base;
+
+	for (unsigned i = 0; i <= count; i++) {
+		uint64_t stop = i < count ? traps[i][0] : end;
+
+		if (stop < at)
+			stop = at;
+		if (stop > end)
+			stop = end;
+		if (stop > at &&
+		    !pagetable_map_range(&p->stage2, at, at, stop - at,
+					 PT_READ | PT_WRITE | PT_UNCACHED))
+			return false;
+		if (i == count)
+			break;
+		uint64_t trap_end = traps[i][1] < end ? traps[i][1] : end;
+
+		if (trap_end <= stop)
+			continue;
+		if (p->msix_trap_count == PARTITION_MAX_MSIX_TRAPS ||
+		    !paging_map_uncached(stop, trap_end - stop))
+			return false;
+		p->msix_traps[p->msix_trap_count++] =
+			(struct partition_msix_trap){ stop, trap_end - stop, k };
+		at = trap_end;
+	}
+	return true;
+}
+
 bool passthrough_partition_build(struct partition *p,
 				 char error[PASSTHROUGH_ERROR_MAX])
 {
@@ -371,10 +454,7 @@ bool passthrough_partition_build(struct partition *p,
 				       (unsigned long long)p->mapped_size);
 				return false;
 			}
-			if (!pagetable_map_range(&p->stage2, base, base,
-						 end - base,
-						 PT_READ | PT_WRITE |
-							 PT_UNCACHED)) {
+			if (!map_bar(p, f, k, b, base, end)) {
 				format(error, PASSTHROUGH_ERROR_MAX,
 				       "partition %s: cannot map BAR%u of %s",
 				       p->config->name, b, text);
@@ -481,77 +561,12 @@ static void reset_function(const struct pci_function *f)
 		     (saved[1] & 0xffff) & ~(uint32_t)PCI_COMMAND_MASTER);
 }
 
-/* The interrupt remapping entry of p's device k: one each. */
-static uint16_t interrupt_handle(const struct partition *p, uint32_t k)
-{
-	return (uint16_t)(p->id * CONFIG_MAX_PCI_DEVICES + k);
-}
-
 const struct pci_function *passthrough_function(const struct partition *p,
 						uint32_t index)
 {
 	const struct owned *o = &owned[p->id];
 
 	return index < o->count ? o->devices[index].function : NULL;
-}
-
-bool passthrough_msi_available(void)
-{
-	return iommu_remaps_interrupts();
-}
-
-/* The device's own MSI registers: the message, then the enable bit. */
-static void msi_program(const struct pci_function *f,
-			const struct iommu_msi *message)
-{
-	uint16_t base = f->msi.offset;
-	uint16_t data = (uint16_t)(base + (f->msi.address_64bit ? 12 : 8));
-
-	config_write(f, (uint16_t)(base + 4), 4, message->address);
-	if (f->msi.address_64bit)
-		config_write(f, (uint16_t)(base + 8), 4, 0);
-	config_write(f, data, 2, message->data);
-	if (f->msi.per_vector_mask)
-		config_write(f, (uint16_t)(data + 4), 4, 0);
-	/* One vector (multiple message enable 0), enabled. */
-	config_write(f, (uint16_t)(base + 2), 2,
-		     (config_read(f, (uint16_t)(base + 2), 2) & ~0x70u) |
-			     MSI_CONTROL_ENABLE);
-}
-
-static void msi_disable(const struct pci_function *f)
-{
-	uint16_t control = (uint16_t)(f->msi.offset + 2);
-
-	config_write(f, control, 2,
-		     config_read(f, control, 2) & ~MSI_CONTROL_ENABLE);
-}
-
-bool passthrough_msi_route(struct partition *p, uint32_t index,
-			   uint32_t apic_id, uint8_t vector)
-{
-	struct owned *o = &owned[p->id];
-	struct iommu_msi message;
-
-	if (index >= o->count || !o->devices[index].function->msi.offset)
-		return false;
-	if (!iommu_interrupt_route(&o->devices[index].address,
-				   interrupt_handle(p, index), apic_id, vector,
-				   &message))
-		return false;
-	msi_program(o->devices[index].function, &message);
-	return true;
-}
-
-void passthrough_msi_off(struct partition *p, uint32_t index)
-{
-	struct owned *o = &owned[p->id];
-
-	if (index >= o->count || !o->devices[index].function->msi.offset)
-		return;
-	msi_disable(o->devices[index].function);
-	iommu_interrupt_unroute(&o->devices[index].address,
-				interrupt_handle(p, index));
 }
 
 void passthrough_stop(struct partition *p)
@@ -582,8 +597,7 @@ void passthrough_stop(struct partition *p)
 		}
 		if (f->express.offset && f->express.flr)
 			reset_function(f);
-		iommu_interrupt_unroute(&o->devices[k].address,
-					interrupt_handle(p, k));
+		passthrough_msi_release(p, k);
 		iommu_block(&o->domain, &o->devices[k].address);
 	}
 }

@@ -28,7 +28,8 @@ bool passthrough_init(const struct bootinfo *info, uint32_t fault_apic_id,
 		      char error[PASSTHROUGH_ERROR_MAX]);
 /* Boot, while p is built (its stage-2 tables and channel windows exist):
  * maps its devices' memory BARs one to one, uncached (recorded in
- * p->device_mmio), adds their I/O BARs to p->granted_ports, and builds
+ * p->device_mmio), except the pages of MSI-X tables and pending-bit
+ * arrays where MSI can be routed (recorded in p->msix_traps), adds their I/O BARs to p->granted_ports, and builds
  * its DMA domain. */
 bool passthrough_partition_build(struct partition *p,
 				 char error[PASSTHROUGH_ERROR_MAX]);
@@ -50,14 +51,32 @@ const struct pci_function *passthrough_function(const struct partition *p,
 /* Whether owned devices' MSIs can be routed to their partitions (the
  * IOMMU remaps interrupts); without it they stay blocked. */
 bool passthrough_msi_available(void);
-/* Routes the MSI of p's index-th device to vector on the CPU with APIC ID
- * apic_id (through the IOMMU, for that device's requester id only) and
- * turns the device's MSI on with the message that uses the route; a route
- * that exists moves. False when it cannot be routed. */
-bool passthrough_msi_route(struct partition *p, uint32_t index,
-			   uint32_t apic_id, uint8_t vector);
-/* The device's MSI off and its route removed. */
-void passthrough_msi_off(struct partition *p, uint32_t index);
+
+/* The message interrupts of owned devices (passthrough_msi.c). A device's
+ * vector k is its MSI (k = 0) or its MSI-X table entry k. */
+#define PASSTHROUGH_MAX_VECTORS 8
+/* Boot: no vector of any device is routed. */
+void passthrough_msi_init(void);
+/* Routes vector k of p's index-th device through the IOMMU's entry
+ * handle (the caller's, unique on the machine) to vector on the CPU with
+ * APIC ID apic_id, for that device's requester id only, and programs the
+ * device with the message that uses it (MSI: enabled; MSI-X: the entry
+ * unmasked); a route that exists moves. False when it cannot be routed. */
+bool passthrough_msi_route(struct partition *p, uint32_t index, bool msix,
+			   unsigned k, uint16_t handle, uint32_t apic_id,
+			   uint8_t vector);
+/* Vector k off: MSI disabled, or MSI-X entry k masked; its route
+ * removed. */
+void passthrough_msi_off(struct partition *p, uint32_t index, bool msix,
+			 unsigned k);
+/* The device's MSI-X on (every entry not routed masked) or off. */
+void passthrough_msix_enable(struct partition *p, uint32_t index, bool on);
+/* Every route of the device removed (its stop). */
+void passthrough_msi_release(struct partition *p, uint32_t index);
+/* An access to an owned device's registers on a trapped page
+ * (partition.msix_traps), forwarded as it came: size 1, 2, 4 or 8. */
+uint64_t passthrough_mmio_read(uint64_t address, unsigned size);
+void passthrough_mmio_write(uint64_t address, unsigned size, uint64_t value);
 /* Reads the IOMMU's fault records: each is logged (a few per partition)
  * and the partition that owns the device is stopped through stop (the
  * caller's partition_fault). Cheap when none is recorded. */

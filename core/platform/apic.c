@@ -14,63 +14,15 @@
  */
 #include "apic.h"
 
-#include <bulkhead/x86_decode.h>
-
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
 #include "core/console/console.h"
 #include "core/vcpu/guest_instruction.h"
 #include "core/vcpu/vcpu_kick.h"
-#include "lib/format.h"
 
 #define APIC_PAGE_SIZE 0x1000
 #define IOAPIC_WINDOW_SIZE 0x1000
 #define IPI_LOG_LIMIT 8
-
-static uint64_t size_mask(unsigned size)
-{
-	return size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
-}
-
-/* Reads the operand of a store (register or immediate). */
-static bool store_value(struct vcpu *vcpu, const struct x86_mmio_access *a,
-			uint64_t *value)
-{
-	if (a->kind == X86_MMIO_STORE_IMMEDIATE) {
-		*value = a->immediate & size_mask(a->size);
-		return true;
-	}
-	uint64_t *slot = guest_register(vcpu, a->reg);
-	if (!slot)
-		return false;
-	*value = (a->high_byte ? *slot >> 8 : *slot) & size_mask(a->size);
-	return true;
-}
-
-/* Writes a loaded value into the destination register with the x86 rules:
- * 32-bit results zero the upper half, 8- and 16-bit ones merge. */
-static bool load_value(struct vcpu *vcpu, const struct x86_mmio_access *a,
-		       uint64_t value)
-{
-	uint64_t *slot = guest_register(vcpu, a->reg);
-	unsigned size = a->size;
-
-	if (!slot)
-		return false;
-	value &= size_mask(size);
-	if (a->sign_extend && size < 8 && (value >> (size * 8 - 1)) & 1)
-		value |= ~size_mask(size);
-	if (a->zero_extend || a->sign_extend)
-		size = a->load_size;
-	if (a->high_byte) {
-		*slot = (*slot & ~0xff00ull) | (value & 0xff) << 8;
-	} else if (size == 4) {
-		*slot = (uint32_t)value;
-	} else {
-		*slot = (*slot & ~size_mask(size)) | (value & size_mask(size));
-	}
-	return true;
-}
 
 static void deliver_to(struct vcpu *target, const struct vlapic_ipi *ipi)
 {
@@ -202,7 +154,9 @@ static void ioapic_write(struct partition *p, uint64_t offset, uint64_t value)
 	spin_unlock(&p->ioapic_lock);
 }
 
-static bool device_access(struct vcpu *vcpu, uint64_t address, bool write,
+/* An access to the local APIC page or the IOAPIC window (the only
+ * addresses virtual_apic_is_device lets through). */
+static void device_access(struct vcpu *vcpu, uint64_t address, bool write,
 			  unsigned size, uint64_t *value)
 {
 	struct partition *p = vcpu->partition;
@@ -214,20 +168,16 @@ static bool device_access(struct vcpu *vcpu, uint64_t address, bool write,
 		else
 			*value = apic_read(vcpu, address - PC_LAPIC_BASE,
 					   size);
-		return true;
+		return;
 	}
-	if (address - PC_IOAPIC_BASE < IOAPIC_WINDOW_SIZE) {
-		uint64_t offset = address - PC_IOAPIC_BASE;
+	uint64_t offset = address - PC_IOAPIC_BASE;
 
-		if (size != 4)
-			*value = write ? *value : 0;
-		else if (write)
-			ioapic_write(p, offset, *value);
-		else
-			*value = ioapic_read(p, offset);
-		return true;
-	}
-	return false;
+	if (size != 4)
+		*value = write ? *value : 0;
+	else if (write)
+		ioapic_write(p, offset, *value);
+	else
+		*value = ioapic_read(p, offset);
 }
 
 bool virtual_apic_is_device(const struct partition *p, uint64_t address)
@@ -240,49 +190,8 @@ bool virtual_apic_is_device(const struct partition *p, uint64_t address)
 bool virtual_apic_mmio(struct vcpu *vcpu, const struct vcpu_exit *exit,
 		       char *error, size_t error_size)
 {
-	struct x86_mmio_access access;
-	uint8_t bytes[X86_MAX_INSTRUCTION_LENGTH];
-	unsigned code_bits;
-	uint64_t rip = backend->vcpu_rip(vcpu);
-	uint64_t value = 0;
-	size_t got = guest_fetch_instruction(vcpu, bytes, &code_bits);
-
-	if (!x86_decode_mmio(bytes, got, code_bits, &access)) {
-		format(error, error_size,
-		       "MMIO to 0x%llx by an instruction the hypervisor does "
-		       "not emulate (%02x %02x %02x %02x) at RIP 0x%llx",
-		       (unsigned long long)exit->fault.address,
-		       got > 0 ? bytes[0] : 0, got > 1 ? bytes[1] : 0,
-		       got > 2 ? bytes[2] : 0, got > 3 ? bytes[3] : 0,
-		       (unsigned long long)rip);
-		return false;
-	}
-	bool writes = access.kind != X86_MMIO_LOAD;
-	if (writes && !store_value(vcpu, &access, &value)) {
-		format(error, error_size, "MMIO store from RSP at RIP 0x%llx",
-		       (unsigned long long)rip);
-		return false;
-	}
-	if (access.kind == X86_MMIO_EXCHANGE) {
-		uint64_t old = 0;
-
-		device_access(vcpu, exit->fault.address, false, access.size,
-			      &old);
-		device_access(vcpu, exit->fault.address, true, access.size,
-			      &value);
-		load_value(vcpu, &access, old);
-	} else {
-		device_access(vcpu, exit->fault.address, writes, access.size,
-			      &value);
-		if (!writes && !load_value(vcpu, &access, value)) {
-			format(error, error_size,
-			       "MMIO load into RSP at RIP 0x%llx",
-			       (unsigned long long)rip);
-			return false;
-		}
-	}
-	backend->vcpu_set_rip(vcpu, rip + access.length);
-	return true;
+	return guest_emulate_mmio(vcpu, exit->fault.address, device_access,
+				  error, error_size);
 }
 
 bool virtual_apic_msr_read(struct vcpu *vcpu, uint32_t index, uint64_t *value)

@@ -94,12 +94,23 @@ void pci_config_build(struct partition *p)
 		struct pci_view_function *view =
 			&p->pci_view.functions[p->pci_view.count++];
 
+		unsigned wanted = f->msix.offset ? f->msix.table_size
+						 : f->msi.offset ? 1 : 0;
+		unsigned vectors = device_msi_reserve(p, k, wanted);
+
+		if (passthrough_msi_available() && vectors < wanted &&
+		    vectors < PCI_VIEW_MSIX_VECTORS)
+			log_line("partition %s: PCI device %02x:%02x.%x gets %u "
+				 "of its %u interrupt vectors (%u host vectors "
+				 "serve all devices)",
+				 p->config->name, f->address.bus,
+				 f->address.device, f->address.function,
+				 vectors, wanted, DEVICE_MSI_VECTORS);
 		pci_view_function_init(view, f->address.bus, f->address.device,
 				       f->address.function, bars, config,
-				       passthrough_msi_available());
+				       vectors);
 		view->owner_index = (uint8_t)k;
 	}
-	device_msi_build(p);
 }
 
 void pci_config_reset(struct partition *p)

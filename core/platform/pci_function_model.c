@@ -47,6 +47,7 @@ void pci_view_function_reset(struct pci_view_function *f)
 	f->msi.address = 0;
 	f->msi.address_high = 0;
 	f->msi.data = 0;
+	msix_view_reset(&f->msix);
 }
 
 static void add_capability(struct pci_view_function *f, uint8_t offset,
@@ -63,7 +64,7 @@ static void add_capability(struct pci_view_function *f, uint8_t offset,
 void pci_view_function_init(struct pci_view_function *f, uint8_t bus,
 			    uint8_t device, uint8_t function,
 			    const struct pci_view_bar bars[PCI_VIEW_BARS],
-			    const uint32_t config[64], bool show_msi)
+			    const uint32_t config[64], unsigned vectors)
 {
 	memset(f, 0, sizeof(*f));
 	f->bus = bus;
@@ -92,7 +93,14 @@ void pci_view_function_init(struct pci_view_function *f, uint8_t bus,
 						       (2u << 16)
 					       ? 0x3c
 					       : 0x24);
-		if (id == PCI_CAPABILITY_MSI && show_msi && !f->msi.offset) {
+		if (id == PCI_CAPABILITY_MSIX && vectors && !f->msix.offset &&
+		    offset + PCI_VIEW_MSIX_LENGTH <= CONFIG_SPACE) {
+			add_capability(f, (uint8_t)offset, id,
+				       PCI_VIEW_MSIX_LENGTH);
+			msix_view_init(&f->msix, (uint8_t)offset,
+				       &config[dword], vectors);
+		}
+		if (id == PCI_CAPABILITY_MSI && vectors && !f->msi.offset) {
 			uint16_t control = (uint16_t)(header >> 16);
 
 			add_capability(f, (uint8_t)offset, id,
@@ -231,6 +239,9 @@ static uint32_t dword_read(const struct pci_view_function *f,
 		return 0;
 	if (c->id == PCI_CAPABILITY_MSI)
 		return msi_read(f, c, offset);
+	if (c->id == PCI_CAPABILITY_MSIX)
+		return msix_capability_read(&f->msix, offset - c->offset,
+					    next_capability(f, c));
 	uint32_t value = hw->read(hw->context, f, offset);
 
 	if (offset == c->offset)
@@ -368,5 +379,12 @@ pci_view_function_write(struct pci_view_function *f,
 		return PCI_VIEW_DROPPED;
 	if (c->id == PCI_CAPABILITY_MSI)
 		return msi_write(f, c, dword, mask, value);
+	if (c->id == PCI_CAPABILITY_MSIX) {
+		if (dword != c->offset)
+			return PCI_VIEW_DROPPED;
+		return msix_capability_write(&f->msix, 0, mask, value)
+			       ? PCI_VIEW_MSI_CHANGED
+			       : PCI_VIEW_WRITTEN;
+	}
 	return express_write(f, hardware, c, dword, mask, value);
 }

@@ -6,9 +6,9 @@
  * hardware has them; the BARs are shadowed (sizing works, and the BAR
  * always reads back its host address: the device never moves); the
  * expansion ROM reads 0 (none); the capability list shows only PCI Express
- * and, when the hypervisor can route its messages, MSI, which is emulated
- * (the partition's address and data stay here, the hardware gets the
- * hypervisor's). Writes reach the hardware only through an allow-list:
+ * and, when the hypervisor can route its messages, MSI and MSI-X, which
+ * are emulated (the partition's addresses and data stay here, the
+ * hardware gets the hypervisor's; the MSI-X table is msix_table_model.c). Writes reach the hardware only through an allow-list:
  * the command register's decode, bus-master and INTx-disable bits, the
  * cache line size and latency timer, and a few PCI Express device-control
  * bits. Extended configuration space (0x100 and up) reads 0 and ignores
@@ -21,8 +21,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "msix_table_model.h"
+
 #define PCI_VIEW_BARS 6
 #define PCI_VIEW_MAX_CAPABILITIES 4
+#define PCI_VIEW_MSIX_LENGTH 12
 
 /* What a partition may set or clear in its function's command register:
  * I/O and memory decoding, bus mastering, INTx disable. */
@@ -70,6 +73,7 @@ struct pci_view_function {
 	uint8_t capability_count;
 	struct pci_view_capability capabilities[PCI_VIEW_MAX_CAPABILITIES];
 	struct pci_view_msi msi;
+	struct pci_view_msix msix;
 	uint8_t sizing; /* BAR slots written with all ones: read the mask */
 	uint8_t interrupt_line;
 	uint8_t owner_index; /* the caller's number for it; not used here */
@@ -88,7 +92,7 @@ enum pci_view_write {
 	PCI_VIEW_WRITTEN,     /* reached the hardware, or a shadow */
 	PCI_VIEW_IGNORED,     /* nothing there, or not enabled */
 	PCI_VIEW_DROPPED,     /* a register the partition may not write */
-	PCI_VIEW_MSI_CHANGED, /* the partition's MSI registers changed */
+	PCI_VIEW_MSI_CHANGED, /* the partition's MSI or MSI-X control changed */
 	PCI_VIEW_FOREIGN,     /* a function the partition does not own */
 };
 
@@ -96,16 +100,18 @@ enum pci_view_write {
  * Fills f for the function at bus:device.function with its BARs (type
  * PCI_VIEW_BAR_NONE for empty slots) and the capabilities it shows, found
  * in config, the function's first 256 bytes as the hardware has them: PCI
- * Express, and MSI when show_msi. A broken list (a loop, a pointer into
- * the header or past the space) is cut where it breaks. The shadows start
- * as at power-on (pci_view_function_reset).
+ * Express, and, when the caller has vectors (1 or more) host vectors for
+ * the function's interrupts, MSI and MSI-X (with at most vectors entries
+ * shown). A broken list (a loop, a pointer into the header or past the
+ * space) is cut where it breaks. The shadows start as at power-on
+ * (pci_view_function_reset).
  */
 void pci_view_function_init(struct pci_view_function *f, uint8_t bus,
 			    uint8_t device, uint8_t function,
 			    const struct pci_view_bar bars[PCI_VIEW_BARS],
-			    const uint32_t config[64], bool show_msi);
+			    const uint32_t config[64], unsigned vectors);
 /* The shadows as at power-on: no BAR sizing, interrupt line 0, MSI off
- * with address and data 0. */
+ * with address and data 0, MSI-X off with every entry masked. */
 void pci_view_function_reset(struct pci_view_function *f);
 
 /* A read of size 1, 2 or 4 bytes at offset (within 4 KiB, not crossing a

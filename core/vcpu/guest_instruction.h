@@ -2,7 +2,8 @@
 /*
  * The guest's current instruction, for exits that must emulate it: its
  * bytes at CS:RIP fetched through the guest's own page tables (bounded by
- * the partition's memory) and its general-purpose register operands.
+ * the partition's memory), its general-purpose register operands, and the
+ * emulation of an MMIO access by it.
  */
 #ifndef BULKHEAD_CORE_VCPU_GUEST_INSTRUCTION_H
 #define BULKHEAD_CORE_VCPU_GUEST_INSTRUCTION_H
@@ -31,5 +32,18 @@ size_t guest_fetch_instruction(struct vcpu *vcpu,
  * ...); NULL for RSP, which lives in the control block and is never such
  * an operand in practice. */
 uint64_t *guest_register(struct vcpu *vcpu, unsigned index);
+
+/* One access of an emulated MMIO instruction: a read fills *value, a
+ * write takes it; size is 1, 2, 4 or 8. */
+typedef void (*guest_mmio_access)(struct vcpu *vcpu, uint64_t address,
+				  bool write, unsigned size, uint64_t *value);
+
+/* Emulates the MMIO instruction at RIP that faulted at guest-physical
+ * address (a move, a store of an immediate, an exchange, a zero- or
+ * sign-extending load) through access, then steps past it. False (with
+ * error) for an instruction it does not emulate. */
+bool guest_emulate_mmio(struct vcpu *vcpu, uint64_t address,
+			guest_mmio_access access, char *error,
+			size_t error_size);
 
 #endif

@@ -17,6 +17,7 @@
 #include "core/partition/partition_lifecycle.h"
 #include "core/passthrough/passthrough.h"
 #include "core/platform/apic.h"
+#include "core/platform/msix_table.h"
 #include "core/platform/port_io.h"
 #include "core/platform/uart_input.h"
 #include "lib/format.h"
@@ -280,6 +281,9 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	case EXIT_STAGE2_FAULT:
 		if (virtual_apic_is_device(vcpu->partition, exit->fault.address))
 			emulate(vcpu, exit, virtual_apic_mmio);
+		else if (msix_table_is_trapped(vcpu->partition,
+					       exit->fault.address))
+			emulate(vcpu, exit, msix_table_mmio);
 		else
 			stop_for_fault(vcpu, exit);
 		break;

@@ -53,8 +53,8 @@ static uint32_t address(unsigned device, unsigned offset)
 /* BAR0: 4 KiB of memory at 0xfea00000; BAR1+2: 16 KiB of 64-bit
  * prefetchable memory at 0x8_0000_0000; BAR4: 32 I/O ports at 0xc000.
  * Capabilities: PM 0x40 -> MSI 0x50 (64-bit, maskable) -> vendor 0x70 ->
- * PCI Express v2 0x80 -> MSI-X 0xc0. */
-static void reset(bool show_msi)
+ * PCI Express v2 0x80 -> MSI-X 0xc0 (5 entries). */
+static void reset(unsigned vectors)
 {
 	memset(space, 0, sizeof(space));
 	space[0][0] = 0x10d38086;
@@ -72,7 +72,9 @@ static void reset(bool show_msi)
 	space[0][0x70 / 4] = 0x00008009;
 	space[0][0x80 / 4] = 0x0002c010;
 	space[0][0x88 / 4] = 0x00002810; /* device control */
-	space[0][0xc0 / 4] = 0x00040011;
+	space[0][0xc0 / 4] = 0x00040011; /* 5 entries */
+	space[0][0xc4 / 4] = 0x00002001; /* the table: BAR1 + 0x2000 */
+	space[0][0xc8 / 4] = 0x00003001; /* the PBA: BAR1 + 0x3000 */
 	space[1][0] = 0x10d38086;
 	const struct pci_view_bar bars[PCI_VIEW_BARS] = {
 		{ PCI_VIEW_BAR_MEMORY32, 0, 0xfea00000, 0x1000 },
@@ -85,7 +87,7 @@ static void reset(bool show_msi)
 	memset(&view, 0, sizeof(view));
 	view.count = 1;
 	pci_view_function_init(&view.functions[0], 0, 0x10, 0, bars, space[0],
-			       show_msi);
+			       vectors);
 	writes = 0;
 }
 
@@ -123,7 +125,7 @@ static enum pci_view_write write_at(unsigned device, unsigned offset,
 
 static void test_reads(void)
 {
-	reset(true);
+	reset(4);
 	CHECK_EQ(read_at(0x10, 0, 4), 0x10d38086);
 	CHECK_EQ(pci_view_read(&view, &hardware, 0xcf8, 4), address(0x10, 0));
 	CHECK_EQ(read_at(0x10, 0, 2), 0x8086);
@@ -163,7 +165,7 @@ static void test_host_bridge(void)
 {
 	struct pci_view_function *changed;
 
-	reset(true);
+	reset(4);
 	CHECK_EQ(read_at(0, 0, 4), PCI_VIEW_HOST_BRIDGE_ID);
 	CHECK_EQ(read_at(0, 0x08, 4) >> 8, 0x060000);
 	CHECK_EQ(read_at(0, 0x0b, 1), 0x06);
@@ -183,7 +185,7 @@ static void test_host_bridge(void)
 
 static void test_bar_sizing(void)
 {
-	reset(true);
+	reset(4);
 	/* Sizing: all ones reads the mask with the type bits; writing back
 	 * the address ends it; nothing reaches the hardware. */
 	CHECK_EQ(write_at(0x10, 0x10, 4, 0xffffffff), PCI_VIEW_WRITTEN);
@@ -225,20 +227,25 @@ static void test_bar_sizing(void)
 
 static void test_capabilities(void)
 {
-	reset(true);
-	/* PM, vendor-specific and MSI-X are hidden: MSI first, then PCI
-	 * Express, which ends the list. */
+	reset(4);
+	/* PM and vendor-specific are hidden: MSI first, then PCI Express,
+	 * then MSI-X, which ends the list. */
 	CHECK_EQ(read_at(0x10, 0x34, 4), 0x50);
 	CHECK_EQ(read_at(0x10, 0x50, 4) & 0xffff, 0x8005);
-	CHECK_EQ(read_at(0x10, 0x80, 4), 0x00020010);
+	CHECK_EQ(read_at(0x10, 0x80, 4), 0x0002c010);
 	CHECK_EQ(read_at(0x10, 0x40, 4), 0);
 	CHECK_EQ(read_at(0x10, 0x70, 4), 0);
-	CHECK_EQ(read_at(0x10, 0xc0, 4), 0);
+	/* MSI-X shows 4 of the device's 5 entries (the vectors the
+	 * hypervisor has for it), off; table and PBA where they are. */
+	CHECK_EQ(read_at(0x10, 0xc0, 4), 0x00030011);
+	CHECK_EQ(read_at(0x10, 0xc4, 4), 0x2001);
+	CHECK_EQ(read_at(0x10, 0xc8, 4), 0x3001);
+	CHECK_EQ(read_at(0x10, 0xcc, 4), 0); /* past it */
 	/* MSI offered as one vector, 64-bit, no per-vector mask. */
 	CHECK_EQ(read_at(0x10, 0x52, 2), 0x0080);
 	CHECK_EQ(read_at(0x10, 0x60, 4), 0); /* the mask bits */
 	/* Without MSI: PCI Express alone. */
-	reset(false);
+	reset(0);
 	CHECK_EQ(read_at(0x10, 0x34, 4), 0x80);
 	CHECK_EQ(read_at(0x10, 0x50, 4), 0);
 	/* With nothing to show, the status bit goes too. */
@@ -270,7 +277,7 @@ static void test_capabilities(void)
 
 static void test_msi(void)
 {
-	reset(true);
+	reset(4);
 	/* The message goes to the shadow, never to the hardware. */
 	CHECK_EQ(write_at(0x10, 0x54, 4, 0xfee01000), PCI_VIEW_MSI_CHANGED);
 	CHECK_EQ(write_at(0x10, 0x58, 4, 0), PCI_VIEW_WRITTEN);
@@ -301,7 +308,7 @@ static void test_msi(void)
 
 static void test_writes(void)
 {
-	reset(true);
+	reset(4);
 	space[0][1] = 0x02900000 | 0x0100; /* status W1C bits set; SERR */
 	CHECK_EQ(write_at(0x10, 0x04, 2, 0xffff), PCI_VIEW_WRITTEN);
 	/* IO, memory, master and INTx-disable set; SERR kept; the status
@@ -330,8 +337,8 @@ static void test_writes(void)
 	CHECK_EQ(write_at(0x10, 0x08, 4, 0), PCI_VIEW_DROPPED);
 	CHECK_EQ(write_at(0x10, 0x34, 1, 0x40), PCI_VIEW_DROPPED);
 	/* A hidden capability: dropped, untouched. */
-	CHECK_EQ(write_at(0x10, 0xc2, 2, 0x8000), PCI_VIEW_DROPPED);
-	CHECK_EQ(space[0][0xc0 / 4], 0x00040011);
+	CHECK_EQ(write_at(0x10, 0x72, 2, 0x8000), PCI_VIEW_DROPPED);
+	CHECK_EQ(space[0][0x70 / 4], 0x00008009);
 	CHECK_EQ(writes, before);
 	/* PCI Express device control: the allowed bits; a function level
 	 * reset or a payload size change is dropped. */
@@ -368,6 +375,88 @@ static void test_writes(void)
 		 PCI_VIEW_IGNORED);
 }
 
+/* The MSI-X capability and table: shadows only; the hardware never sees
+ * the partition's messages. */
+static void test_msix(void)
+{
+	struct pci_view_msix *m = &view.functions[0].msix;
+	unsigned entry = 99;
+
+	reset(4);
+	unsigned before = writes;
+
+	CHECK_EQ(m->size, 4);
+	CHECK_EQ(m->hardware_size, 5);
+	CHECK_EQ(m->table_bar, 1);
+	CHECK_EQ(m->table_offset, 0x2000);
+	CHECK_EQ(m->pba_offset, 0x3000);
+	/* Enable and function mask are the partition's; the table size and
+	 * the offsets are read-only. */
+	CHECK_EQ(write_at(0x10, 0xc2, 2, 0xc000), PCI_VIEW_MSI_CHANGED);
+	CHECK_EQ(read_at(0x10, 0xc2, 2), 0xc003);
+	CHECK_EQ(write_at(0x10, 0xc2, 2, 0xc7ff), PCI_VIEW_WRITTEN);
+	CHECK_EQ(read_at(0x10, 0xc2, 2), 0xc003);
+	CHECK_EQ(write_at(0x10, 0xc4, 4, 0x5), PCI_VIEW_DROPPED);
+	CHECK_EQ(read_at(0x10, 0xc4, 4), 0x2001);
+	CHECK_EQ(write_at(0x10, 0xc0, 1, 0x05), PCI_VIEW_WRITTEN);
+	CHECK_EQ(read_at(0x10, 0xc0, 1), 0x11);
+	CHECK_EQ(space[0][0xc0 / 4], 0x00040011);
+	CHECK_EQ(writes, before);
+	/* Every entry starts masked with a zero message. */
+	for (unsigned k = 0; k < 4; k++) {
+		CHECK_EQ(msix_table_read(m, k * 16 + 12, 4), 1);
+		CHECK_EQ(msix_table_read(m, k * 16, 8), 0);
+		CHECK(!msix_entry_live(m, k));
+	}
+	/* A message, dword by dword and as one quadword. */
+	CHECK(msix_table_write(m, 16, 4, 0xfee01003, &entry));
+	CHECK_EQ(entry, 1);
+	CHECK_EQ(msix_table_read(m, 16, 4), 0xfee01000); /* reserved bits */
+	CHECK(msix_table_write(m, 24, 4, 0x4041, &entry));
+	CHECK(!msix_table_write(m, 24, 4, 0x4041, &entry)); /* unchanged */
+	CHECK(msix_table_write(m, 32, 8, 0x00000001fee02000ull, &entry));
+	CHECK_EQ(entry, 2);
+	CHECK_EQ(m->entries[2].address, 0xfee02000);
+	CHECK_EQ(m->entries[2].address_high, 1);
+	CHECK_EQ(msix_table_read(m, 32, 8), 0x00000001fee02000ull);
+	CHECK_EQ(msix_table_read(m, 33, 2), 0xe020);
+	CHECK(msix_table_write(m, 25, 1, 0x80, &entry)); /* one byte */
+	CHECK_EQ(m->entries[1].data, 0x8041);
+	/* Live only when enabled, not function-masked, entry unmasked. */
+	CHECK(msix_table_write(m, 28, 4, 0xfffffffe, &entry));
+	CHECK_EQ(m->entries[1].control, 0); /* reserved bits dropped */
+	CHECK(!msix_entry_live(m, 1));	     /* the function is masked */
+	CHECK_EQ(write_at(0x10, 0xc2, 2, 0x8000), PCI_VIEW_MSI_CHANGED);
+	CHECK(msix_entry_live(m, 1));
+	CHECK(!msix_entry_live(m, 0));
+	CHECK_EQ(write_at(0x10, 0xc2, 2, 0x0000), PCI_VIEW_MSI_CHANGED);
+	CHECK(!msix_entry_live(m, 1));
+	/* Beyond the entries shown (the device's fifth) and across an
+	 * entry's end: nothing changes, reads 0. */
+	CHECK(!msix_table_write(m, 4 * 16, 4, 0xfee00000, &entry));
+	CHECK_EQ(msix_table_read(m, 4 * 16 + 12, 4), 0);
+	CHECK(!msix_table_write(m, 12, 8, ~0ull, &entry));
+	CHECK_EQ(msix_table_read(m, 12, 8), 0);
+	CHECK(!msix_table_write(m, 0, 16, ~0ull, &entry));
+	CHECK(!msix_entry_live(m, 4));
+	CHECK(!msix_entry_live(m, 1000));
+	/* A reset (the partition's reload) masks everything again. */
+	pci_view_reset(&view);
+	CHECK(!m->enabled);
+	CHECK_EQ(msix_table_read(m, 16, 8), 0);
+	CHECK_EQ(msix_table_read(m, 28, 4), 1);
+	/* The entries shown: no more than the device has, nor than the
+	 * hypervisor's vectors for it; none at all hides MSI and MSI-X. */
+	reset(2);
+	CHECK_EQ(read_at(0x10, 0xc2, 2), 0x0001);
+	reset(64);
+	CHECK_EQ(read_at(0x10, 0xc2, 2), 0x0004);
+	reset(0);
+	CHECK_EQ(read_at(0x10, 0x80, 4), 0x00020010);
+	CHECK_EQ(read_at(0x10, 0xc0, 4), 0);
+	CHECK_EQ(write_at(0x10, 0xc2, 2, 0x8000), PCI_VIEW_DROPPED);
+}
+
 static void run_tests(void)
 {
 	test_reads();
@@ -375,5 +464,6 @@ static void run_tests(void)
 	test_bar_sizing();
 	test_capabilities();
 	test_msi();
+	test_msix();
 	test_writes();
 }
