@@ -68,8 +68,10 @@ struct partition {
 	 * the DSDT's windows). */
 	uint32_t device_port_count;
 	struct config_ioport_range device_ports[PARTITION_MAX_DEVICE_PORTS];
-	/* Its view of PCI configuration space (core/platform/). */
+	/* Its view of PCI configuration space (core/platform/), and where
+	 * its ECAM window lies (guest-physical; 0: ports only). */
 	struct pci_config_view pci_view;
+	uint64_t ecam_base;
 	uint32_t pci_dropped_logs;
 	bool pci_foreign_logged;  /* a write to a function it does not own */
 	uint32_t msi_refused_logs;

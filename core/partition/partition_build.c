@@ -110,6 +110,7 @@ void partitions_create(const struct bootinfo *info)
 		if (!passthrough_partition_build(p, error))
 			run_end_refused(error);
 		pci_config_build(p);
+		p->ecam_base = pci_config_ecam_base(p);
 		if (!backend->partition_create(p))
 			panic("cannot set up partition %s", p->config->name);
 	}

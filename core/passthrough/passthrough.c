@@ -520,14 +520,37 @@ bool passthrough_audit(void)
 	return true;
 }
 
+/* The command register's decode bits for the BARs f has: the device
+ * decodes them all along (the partition's own decode bits are a shadow in
+ * its view: core/platform/pci_function_model.c). */
+static uint32_t decode_bits(const struct pci_function *f)
+{
+	uint32_t bits = 0;
+
+	for (unsigned b = 0; b < f->bar_count; b++) {
+		if (f->bars[b].type == PCI_BAR_IO && f->bars[b].size)
+			bits |= PCI_COMMAND_IO;
+		if (is_memory_bar(&f->bars[b]))
+			bits |= PCI_COMMAND_MEMORY;
+	}
+	return bits;
+}
+
 bool passthrough_start(struct partition *p, char error[PASSTHROUGH_ERROR_MAX])
 {
 	struct owned *o = &owned[p->id];
 
-	for (uint32_t k = 0; k < o->count; k++)
+	for (uint32_t k = 0; k < o->count; k++) {
+		const struct pci_function *f = o->devices[k].function;
+		uint32_t command = config_read(f, PCI_COMMAND, 2);
+
+		if ((command & decode_bits(f)) != decode_bits(f))
+			config_write(f, PCI_COMMAND, 2,
+				     command | decode_bits(f));
 		if (!iommu_attach(&o->domain, &o->devices[k].address, error,
 				  PASSTHROUGH_ERROR_MAX))
 			return false;
+	}
 	return true;
 }
 

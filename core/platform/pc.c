@@ -30,9 +30,9 @@ _Static_assert(PC_ACPI_BASE == BULKHEAD_GUEST_PC_ACPI &&
  * the BARs its stage-2 tables map one to one (device_mmio, page-rounded,
  * each page its devices' alone) and the I/O BARs it was granted, so that
  * Linux keeps every BAR where it is (a BAR outside the windows would be
- * moved, away from its mapping). No _PRT routes: device interrupts are
- * not delivered yet (docs/devices.md). ecam_base stays 0 until the
- * partition's configuration space has an ECAM window.
+ * moved, away from its mapping). No _PRT routes: INTx is not delivered
+ * (docs/devices.md). The MCFG describes the partition's ECAM window when
+ * it has one (bus 0 only).
  */
 static void pci_host_bridge(const struct partition *p,
 			    struct acpi_params *params)
@@ -47,6 +47,8 @@ static void pci_host_bridge(const struct partition *p,
 		return;
 	params->pci = true;
 	params->msi = passthrough_msi_available();
+	params->ecam_base = p->ecam_base;
+	params->ecam_end_bus = 0;
 	for (count = 0; count < p->device_mmio_count; count++)
 		ranges[count] = (struct acpi_window){
 		    p->device_mmio[count].base, p->device_mmio[count].size};

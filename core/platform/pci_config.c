@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The wiring of a partition's PCI configuration view (pci_config_model.c,
- * pci_function_model.c) to its port exits, to the host's configuration
- * space (drivers/pci/) and to the routing of its devices' MSIs
- * (device_msi.c). The view's address register is the partition's (under
+ * pci_function_model.c) to its port exits and its ECAM window, to the
+ * host's configuration space (drivers/pci/) and to the routing of its
+ * devices' MSIs (device_msi.c). The ECAM window covers bus 0 (1 MiB) at
+ * the host's own ECAM address for bus 0, which the firmware keeps free of
+ * BARs, when that lies above the partition's RAM and channels; it is not
+ * mapped in the stage-2 tables, so each access exits and is emulated. The view's address register is the partition's (under
  * its lock, as one register serves all its vCPUs); a dropped write is
  * logged a few times per partition, a write to a function it does not own
  * once.
@@ -13,6 +16,7 @@
 #include "arch/x86_64/spinlock.h"
 #include "core/console/console.h"
 #include "core/passthrough/passthrough.h"
+#include "core/vcpu/guest_instruction.h"
 #include "device_msi.h"
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_config.h"
@@ -136,6 +140,43 @@ static void log_write(struct partition *p, enum pci_view_write result,
 			 p->config->name, bus, device, function, offset);
 }
 
+/* After a write (under p's lock): the MSI routing follows, and what must
+ * be logged is counted; logs after the lock. */
+struct write_outcome {
+	bool log;
+	char refused[DEVICE_MSI_REASON_MAX];
+};
+
+static void after_write(struct partition *p, enum pci_view_write result,
+			struct pci_view_function *changed,
+			struct write_outcome *outcome)
+{
+	outcome->log = false;
+	outcome->refused[0] = 0;
+	if (result == PCI_VIEW_MSI_CHANGED)
+		device_msi_changed(p, changed, outcome->refused);
+	if (result == PCI_VIEW_DROPPED &&
+	    p->pci_dropped_logs < DROPPED_LOG_LIMIT) {
+		p->pci_dropped_logs++;
+		outcome->log = true;
+	}
+	if (result == PCI_VIEW_FOREIGN && !p->pci_foreign_logged) {
+		p->pci_foreign_logged = true;
+		outcome->log = true;
+	}
+}
+
+static void log_outcome(struct partition *p, enum pci_view_write result,
+			uint32_t address, unsigned offset,
+			const struct write_outcome *outcome)
+{
+	if (outcome->log)
+		log_write(p, result, address, offset);
+	if (outcome->refused[0])
+		log_line("partition %s: %s", p->config->name,
+			 outcome->refused);
+}
+
 bool pci_config_port(struct vcpu *vcpu, const struct vcpu_exit *exit,
 		     uint32_t *value)
 {
@@ -143,7 +184,7 @@ bool pci_config_port(struct vcpu *vcpu, const struct vcpu_exit *exit,
 	uint16_t port = exit->io.port;
 	unsigned offset = 0;
 	struct pci_view_function *changed = NULL;
-	char refused[DEVICE_MSI_REASON_MAX] = "";
+	struct write_outcome outcome;
 
 	if (port != PCI_CONFIG_ADDRESS_PORT &&
 	    (port < PCI_CONFIG_DATA_PORT || port > PCI_CONFIG_DATA_PORT + 3))
@@ -159,23 +200,76 @@ bool pci_config_port(struct vcpu *vcpu, const struct vcpu_exit *exit,
 	enum pci_view_write result =
 		pci_view_write(&p->pci_view, &hardware, port, exit->io.size,
 			       (uint32_t)vcpu->registers.rax, &offset, &changed);
-	bool log = false;
 
-	if (result == PCI_VIEW_MSI_CHANGED)
-		device_msi_changed(p, changed, refused);
-	if (result == PCI_VIEW_DROPPED &&
-	    p->pci_dropped_logs < DROPPED_LOG_LIMIT) {
-		p->pci_dropped_logs++;
-		log = true;
-	}
-	if (result == PCI_VIEW_FOREIGN && !p->pci_foreign_logged) {
-		p->pci_foreign_logged = true;
-		log = true;
-	}
+	after_write(p, result, changed, &outcome);
 	spin_unlock(&p->lock);
-	if (log)
-		log_write(p, result, address, offset);
-	if (refused[0])
-		log_line("partition %s: %s", p->config->name, refused);
+	log_outcome(p, result, address, offset, &outcome);
 	return true;
+}
+
+uint64_t pci_config_ecam_base(const struct partition *p)
+{
+	const struct acpi_mcfg_window *windows;
+	size_t count = pci_config_windows(&windows);
+
+	if (!p->pci_view.count)
+		return 0;
+	for (size_t i = 0; i < count; i++)
+		if (windows[i].segment == 0 && windows[i].start_bus == 0 &&
+		    windows[i].base >= p->mapped_size)
+			return windows[i].base;
+	return 0;
+}
+
+bool pci_config_ecam_is_window(const struct partition *p, uint64_t address)
+{
+	uint64_t base = p->ecam_base;
+
+	return base && address - base < PCI_ECAM_WINDOW_SIZE;
+}
+
+/* One access to the window: bus 0's functions, a register each; an
+ * access that is not 1, 2 or 4 bytes within one dword reads all ones and
+ * is dropped. */
+static void ecam_access(struct vcpu *vcpu, uint64_t address, bool write,
+			unsigned size, uint64_t *value)
+{
+	struct partition *p = vcpu->partition;
+	uint64_t at = address - p->ecam_base;
+	uint8_t device = (uint8_t)(at >> 15 & 0x1f),
+		function = (uint8_t)(at >> 12 & 7);
+	unsigned offset = (unsigned)(at & 0xfff);
+	struct pci_view_function *changed = NULL;
+	struct write_outcome outcome;
+
+	if (size > 4 || (size != 1 && size != 2 && size != 4) ||
+	    (offset & 3) + size > 4) {
+		if (!write)
+			*value = ~0ull >> (64 - 8 * (size > 8 ? 8 : size));
+		return;
+	}
+	spin_lock(&p->lock);
+	if (!write) {
+		*value = pci_view_config_read(&p->pci_view, &hardware, 0,
+					      device, function, offset, size);
+		spin_unlock(&p->lock);
+		return;
+	}
+	enum pci_view_write result = pci_view_config_write(
+		&p->pci_view, &hardware, 0, device, function, offset, size,
+		(uint32_t)*value, &changed);
+
+	after_write(p, result, changed, &outcome);
+	spin_unlock(&p->lock);
+	log_outcome(p, result,
+		    0x80000000u | (uint32_t)device << 11 |
+			    (uint32_t)function << 8,
+		    offset, &outcome);
+}
+
+bool pci_config_ecam_mmio(struct vcpu *vcpu, const struct vcpu_exit *exit,
+			  char *error, size_t error_size)
+{
+	return guest_emulate_mmio(vcpu, exit->fault.address, ecam_access,
+				  error, error_size);
 }

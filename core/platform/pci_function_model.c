@@ -42,6 +42,7 @@ static uint8_t msi_length(uint16_t control)
 void pci_view_function_reset(struct pci_view_function *f)
 {
 	f->sizing = 0;
+	f->command_decode = 0;
 	f->interrupt_line = 0;
 	f->msi.enabled = false;
 	f->msi.address = 0;
@@ -218,9 +219,9 @@ static uint32_t dword_read(const struct pci_view_function *f,
 		return hw->read(hw->context, f, offset);
 	case HEADER_COMMAND: {
 		uint32_t value = hw->read(hw->context, f, offset) &
-				 ~STATUS_CAPABILITY_LIST;
+				 ~(STATUS_CAPABILITY_LIST | PCI_VIEW_COMMAND_DECODE);
 
-		return value |
+		return value | f->command_decode |
 		       (f->capability_count ? STATUS_CAPABILITY_LIST : 0);
 	}
 	case HEADER_CAPABILITIES:
@@ -353,8 +354,16 @@ pci_view_function_write(struct pci_view_function *f,
 	case HEADER_COMMAND:
 		/* Only the allowed bits change; the status half is written
 		 * as 0, which clears nothing (write-1-to-clear). */
-		hardware_merge(f, hardware, dword, 0xffff,
-			       mask & PCI_VIEW_COMMAND_BITS, value);
+		if (mask & PCI_VIEW_COMMAND_DECODE)
+			f->command_decode =
+				(uint8_t)((f->command_decode &
+					   ~(mask & PCI_VIEW_COMMAND_DECODE)) |
+					  (value & mask & PCI_VIEW_COMMAND_DECODE));
+		if (mask & (PCI_VIEW_COMMAND_BITS & ~PCI_VIEW_COMMAND_DECODE))
+			hardware_merge(f, hardware, dword, 0xffff,
+				       mask & PCI_VIEW_COMMAND_BITS &
+					       ~PCI_VIEW_COMMAND_DECODE,
+				       value);
 		return PCI_VIEW_WRITTEN;
 	case HEADER_CACHE_LINE:
 		/* Cache line size and latency timer; never BIST. */

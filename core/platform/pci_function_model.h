@@ -28,8 +28,13 @@
 #define PCI_VIEW_MSIX_LENGTH 12
 
 /* What a partition may set or clear in its function's command register:
- * I/O and memory decoding, bus mastering, INTx disable. */
+ * I/O and memory decoding, bus mastering, INTx disable. Decoding is its
+ * shadow (the device decodes its BARs all along: the partition's stage-2
+ * tables map them whatever it writes, and a device that stopped decoding
+ * would change the machine's address map under the other partitions);
+ * the other two reach the hardware. */
 #define PCI_VIEW_COMMAND_BITS 0x0407u
+#define PCI_VIEW_COMMAND_DECODE 0x0003u
 /* PCI Express device control bits it may write: the error reporting
  * enables, relaxed ordering, no snoop and the maximum read request size.
  * Not the payload size (it must match the link's other end) and never the
@@ -75,6 +80,7 @@ struct pci_view_function {
 	struct pci_view_msi msi;
 	struct pci_view_msix msix;
 	uint8_t sizing; /* BAR slots written with all ones: read the mask */
+	uint8_t command_decode; /* the partition's I/O and memory enables */
 	uint8_t interrupt_line;
 	uint8_t owner_index; /* the caller's number for it; not used here */
 };
@@ -110,7 +116,8 @@ void pci_view_function_init(struct pci_view_function *f, uint8_t bus,
 			    uint8_t device, uint8_t function,
 			    const struct pci_view_bar bars[PCI_VIEW_BARS],
 			    const uint32_t config[64], unsigned vectors);
-/* The shadows as at power-on: no BAR sizing, interrupt line 0, MSI off
+/* The shadows as at power-on: no BAR sizing, decoding off, interrupt
+ * line 0, MSI off
  * with address and data 0, MSI-X off with every entry masked. */
 void pci_view_function_reset(struct pci_view_function *f);
 

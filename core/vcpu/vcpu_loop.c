@@ -18,6 +18,7 @@
 #include "core/passthrough/passthrough.h"
 #include "core/platform/apic.h"
 #include "core/platform/msix_table.h"
+#include "core/platform/pci_config.h"
 #include "core/platform/port_io.h"
 #include "core/platform/uart_input.h"
 #include "lib/format.h"
@@ -284,6 +285,9 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		else if (msix_table_is_trapped(vcpu->partition,
 					       exit->fault.address))
 			emulate(vcpu, exit, msix_table_mmio);
+		else if (pci_config_ecam_is_window(vcpu->partition,
+						   exit->fault.address))
+			emulate(vcpu, exit, pci_config_ecam_mmio);
 		else
 			stop_for_fault(vcpu, exit);
 		break;

@@ -3,7 +3,7 @@
 # (LINUX_EXTRA, used by mk/linux.mk, which must be included after this):
 # the bulkhead_channel kernel module, built out of tree against the
 # headers of Debian's kernel (the release in $(BUILD)/linux/kernel-release),
-# and the static user programs chanmsg, memread and prng.
+# and the static user programs chanmsg, memread, pciattack and prng.
 LINUX_EXTRA_DIR := $(BUILD)/linux
 LINUX_MODULE_DIR := $(LINUX_EXTRA_DIR)/module
 # Expanded when the module's recipe runs, after kernel-release exists.
@@ -12,7 +12,7 @@ LINUX_KBUILD = /lib/modules/$(KREL)/build
 
 LINUX_EXTRA := $(LINUX_EXTRA_DIR)/bulkhead_channel.ko \
 	$(LINUX_EXTRA_DIR)/chanmsg $(LINUX_EXTRA_DIR)/memread \
-	$(LINUX_EXTRA_DIR)/prng
+	$(LINUX_EXTRA_DIR)/pciattack $(LINUX_EXTRA_DIR)/prng
 
 LINUX_MODULE_SRC := $(LINUX_MODULE_DIR)/bulkhead_channel.c \
 	$(LINUX_MODULE_DIR)/bulkhead_channel.h \
@@ -48,6 +48,10 @@ $(LINUX_EXTRA_DIR)/chanmsg: guests/linux/chanmsg.c guests/linux/mailbox.h \
 	$(LINUX_USER_CC) $(LINUX_USER_CFLAGS) -o $@ $<
 
 $(LINUX_EXTRA_DIR)/memread: guests/linux/memread.c
+	@mkdir -p $(dir $@)
+	$(LINUX_USER_CC) $(LINUX_USER_CFLAGS) -o $@ $<
+
+$(LINUX_EXTRA_DIR)/pciattack: guests/linux/pciattack.c
 	@mkdir -p $(dir $@)
 	$(LINUX_USER_CC) $(LINUX_USER_CFLAGS) -o $@ $<
 

@@ -309,15 +309,29 @@ static void test_msi(void)
 static void test_writes(void)
 {
 	reset(4);
-	space[0][1] = 0x02900000 | 0x0100; /* status W1C bits set; SERR */
+	space[0][1] = 0x02900000 | 0x0100 | 0x0003; /* W1C bits; SERR; decode */
+	/* Decoding reads the partition's shadow: off at first. */
+	CHECK_EQ(read_at(0x10, 0x04, 2), 0x0100);
 	CHECK_EQ(write_at(0x10, 0x04, 2, 0xffff), PCI_VIEW_WRITTEN);
-	/* IO, memory, master and INTx-disable set; SERR kept; the status
-	 * half written as 0, which clears nothing. */
+	/* Master and INTx-disable set in the hardware; SERR and decoding
+	 * kept; the status half written as 0, which clears nothing. The
+	 * partition reads IO and memory on. */
 	CHECK_EQ(space[0][1], 0x0100 | 0x0407);
+	CHECK_EQ(read_at(0x10, 0x04, 2), 0x0507);
 	CHECK_EQ(write_at(0x10, 0x04, 4, 0xffff0000), PCI_VIEW_WRITTEN);
-	CHECK_EQ(space[0][1], 0x0100);
+	CHECK_EQ(space[0][1], 0x0100 | 0x0003);
+	CHECK_EQ(read_at(0x10, 0x04, 2), 0x0100);
 	CHECK_EQ(write_at(0x10, 0x05, 1, 0x04), PCI_VIEW_WRITTEN);
-	CHECK_EQ(space[0][1], 0x0500);
+	CHECK_EQ(space[0][1], 0x0500 | 0x0003);
+	/* Decoding on and off never reaches the hardware. */
+	CHECK_EQ(write_at(0x10, 0x04, 1, 0x02), PCI_VIEW_WRITTEN);
+	CHECK_EQ(read_at(0x10, 0x04, 1), 0x02);
+	CHECK_EQ(write_at(0x10, 0x04, 1, 0x00), PCI_VIEW_WRITTEN);
+	CHECK_EQ(read_at(0x10, 0x04, 1), 0x00);
+	CHECK_EQ(space[0][1] & 0x0003, 0x0003);
+	pci_view_reset(&view);
+	CHECK_EQ(read_at(0x10, 0x04, 1), 0x00);
+	space[0][1] = 0x0500;
 	/* Cache line size and latency timer reach the hardware; BIST
 	 * does not. */
 	space[0][3] = 0x00800000; /* multi-function header type */
