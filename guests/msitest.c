@@ -17,7 +17,12 @@
  *     hypervisor refuses the message and logs it); its own ID again: the
  *     next one arrives;
  *   - MSI disabled: nothing arrives; enabled again: the next one does.
- * Waits are bounded by the guest's own TSC. Exit 0 when all passed, 1
+ * With restart=yes (and restart = "on-fault"), run 1 leaves MSI on and
+ * triple-faults once its checks have passed; run 2 first checks that
+ * nothing arrives before it enables MSI (the hypervisor turned the
+ * device's MSI off and dropped its route), then makes every check again:
+ * the route is made anew after the partition's devices were blocked and
+ * attached again. Waits are bounded by the guest's own TSC. Exit 0 when all passed, 1
  * otherwise, 2 for bad args or no device.
  */
 #include <string.h>
@@ -57,6 +62,11 @@
  * a second. */
 #define ARRIVAL_TIMEOUT 8000000000ull
 #define SILENCE_WAIT 1500000000ull
+
+struct idt_pointer {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
 
 static struct edu edu;
 static uint16_t msi; /* the MSI capability's offset */
@@ -177,6 +187,13 @@ static uint64_t silent_raise(void)
 	return total_interrupts() - before;
 }
 
+static void triple_fault(void)
+{
+	static const struct idt_pointer empty = { 0, 0 };
+
+	__asm__ volatile("lidt %0\n\tud2" : : "m"(empty) : "memory");
+}
+
 static int open_device(const struct bulkhead_boot_info *boot)
 {
 	char text[16] = "00:10.0";
@@ -254,6 +271,7 @@ static void check_routes(unsigned count)
 int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 {
 	int64_t count = 20;
+	char restart[8] = "no";
 	int status;
 
 	if (vcpu != 0)
@@ -276,9 +294,19 @@ int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 	guest_set_interrupt_handler(SECOND_VECTOR, msi_interrupt);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | SPURIOUS_VECTOR);
 	apic_id = lapic_read(LAPIC_ID) >> 24;
-	gprintf("local APIC ID %u\n", apic_id);
+	args_get(boot->args, "restart", restart, sizeof(restart));
+	gprintf("run %u: local APIC ID %u\n", boot->run, apic_id);
+	if (boot->run > 1)
+		check_hex("after the restart: nothing before MSI is enabled",
+			  silent_raise(), 0);
 	check_routes((unsigned)count);
 	status = checks_finish();
+	if (!status && boot->run == 1 && !strcmp(restart, "yes")) {
+		msi_enable(true);
+		gprintf("run 1 passed; faulting with MSI on\n");
+		triple_fault();
+		return 1;
+	}
 	gprintf("MSI of its own device routed to the partition: %s\n",
 		status ? "FAILED" : "ok");
 	return status;
