@@ -403,15 +403,17 @@ bool amd_vi_remaps_interrupts(void)
 	return unit_count > 0;
 }
 
-/* Entry handle of the device's interrupt table, or NULL before its
- * first attach or for a handle past the table. */
+/* Entry handle of the device's interrupt table, or NULL for a handle
+ * past the table and while the device is not attached (no table yet, or
+ * blocked: a route made then would outlive the blocking's clearing). */
 static volatile uint32_t *interrupt_entry(const struct amd_vi_unit *u,
 					  uint16_t device_id, uint16_t handle)
 {
-	uint64_t table =
-		amd_vi_dte_interrupt_table(u->device_table[device_id * 4 + 2]);
+	uint64_t quad = u->device_table[device_id * 4 + 2];
+	uint64_t table = amd_vi_dte_interrupt_table(quad);
 
-	if (!table || handle >= AMD_VI_IRTE_ENTRIES)
+	if (!table || quad != amd_vi_dte_interrupts_remapped(table) ||
+	    handle >= AMD_VI_IRTE_ENTRIES)
 		return NULL;
 	return (volatile uint32_t *)(uintptr_t)table + handle;
 }

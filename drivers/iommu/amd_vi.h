@@ -34,7 +34,7 @@ void amd_vi_block(int unit, uint16_t domain_id,
  * IOAPIC). */
 bool amd_vi_remaps_interrupts(void);
 /* Entry handle (below 256) of the device's own table delivers vector to
- * apic_id; false before the device's first attach or without remapping.
+ * apic_id; false while the device is not attached or without remapping.
  * Waits for the invalidation. */
 bool amd_vi_interrupt_route(int unit, const struct iommu_device *device,
 			    uint16_t handle, uint8_t apic_id, uint8_t vector);
