@@ -11,6 +11,15 @@
  *     specification, logged as an IO_PAGE_FAULT; interrupt remapping
  *     valid (IV=1) with IntCtl=00b (target abort) and no pass bits, so
  *     every interrupt request of a device is blocked too;
+ *   - where the IVRS says the unit remaps interrupts, an interrupt
+ *     remapping table of 256 entries per attached device (requester id),
+ *     taken from the boot heap at its first attach and kept: while the
+ *     device is attached its entry remaps fixed and arbitrated interrupts
+ *     through that table (IntCtl=10b; NMI, INIT, ExtInt, LINT0/1 stay
+ *     blocked), an entry with RemapEn clear aborting the interrupt; the
+ *     table is the device's own, so no other requester id can use its
+ *     entries. Every change of an entry is followed by
+ *     INVALIDATE_INTERRUPT_TABLE and a wait;
  *   - a command buffer of 256 commands, each batch ending in a
  *     COMPLETION_WAIT that stores a sequence number this driver polls;
  *   - an event log of 256 entries, polled, read and cleared by moving the
@@ -27,6 +36,7 @@
 #include <string.h>
 
 #include "amd_vi_format.h"
+#include "amd_vi_interrupt.h"
 #include "arch/x86_64/cpu.h"
 #include "core/base/boot_alloc.h"
 #include "lib/format.h"
@@ -65,10 +75,10 @@
 #define DTE_MODE_4 (4ull << 9)
 #define DTE_IR (1ull << 61)
 #define DTE_IW (1ull << 62)
-#define DTE_IV (1ull << 0) /* third quad: interrupt map valid */
-/* IntCtl (third quad, bits 61:60) = 00b: fixed and arbitrated
- * interrupts are target-aborted; NMI, INIT, ExtInt, LINT0/1 pass bits
- * clear: blocked. No interrupt table is needed. */
+/* The third quad (interrupts) of a blocking entry: IV=1, IntCtl 00b
+ * (fixed and arbitrated interrupts target-aborted), NMI, INIT, ExtInt
+ * and LINT0/1 pass bits clear: blocked; no table, or the device's table
+ * once it has one (amd_vi_interrupt.h). */
 
 #define COMMAND_COMPLETION_WAIT (1ull << 60)
 #define COMMAND_INVALIDATE_DEVTAB (2ull << 60)
@@ -98,6 +108,7 @@ struct amd_vi_unit {
 	uint32_t event_head; /* bytes */
 	volatile uint64_t *wait_status;
 	uint64_t wait_sequence;
+	bool remaps_interrupts; /* the IVRS says so */
 	volatile int lock;
 };
 
@@ -193,17 +204,29 @@ static bool invalidate_all(struct amd_vi_unit *u)
 	return submit(u, (const uint64_t(*)[2])batch, count);
 }
 
-/* What the IOMMU may cache of one device in one domain. */
+/* What the IOMMU may cache of one device in one domain: its entry, its
+ * interrupt table and the domain's translations. */
 static bool invalidate_device(struct amd_vi_unit *u, uint16_t domain_id,
 			      uint16_t device_id)
 {
-	const uint64_t commands[2][2] = {
+	const uint64_t commands[3][2] = {
 		{ COMMAND_INVALIDATE_DEVTAB | device_id, 0 },
+		{ COMMAND_INVALIDATE_INTERRUPTS | device_id, 0 },
 		{ COMMAND_INVALIDATE_PAGES | (uint64_t)domain_id << 32,
 		  PAGES_ALL },
 	};
 
-	return submit(u, commands, 2);
+	return submit(u, commands, 3);
+}
+
+/* What the IOMMU may cache of one device's interrupt table. */
+static bool invalidate_interrupts(struct amd_vi_unit *u, uint16_t device_id)
+{
+	const uint64_t commands[1][2] = {
+		{ COMMAND_INVALIDATE_INTERRUPTS | device_id, 0 },
+	};
+
+	return submit(u, commands, 1);
 }
 
 static void *page(void)
@@ -224,7 +247,7 @@ static void set_blocking(uint64_t *entry)
 	entry[0] = DTE_V | DTE_TV | DTE_MODE_4 |
 		   (uint64_t)(uintptr_t)empty_root; /* IR = IW = 0 */
 	entry[1] = 0;
-	entry[2] = DTE_IV;
+	entry[2] = amd_vi_dte_interrupts_blocked(0);
 	entry[3] = 0;
 }
 
@@ -280,6 +303,8 @@ bool amd_vi_init(const struct ivrs_info *ivrs, char *error,
 		u->base = ivrs->units[i].mmio_base;
 		u->segment = ivrs->units[i].segment;
 		u->device_id = ivrs->units[i].device_id;
+		u->remaps_interrupts =
+			amd_vi_unit_remaps_interrupts(&ivrs->units[i]);
 		if (!unit_init(u, error, error_size))
 			return false;
 	}
@@ -306,8 +331,29 @@ bool amd_vi_attach(int index, uint16_t domain_id,
 		       domain_id);
 		return false;
 	}
+	uint64_t interrupts = amd_vi_dte_interrupt_table(entry[2]);
+
+	if (u->remaps_interrupts && !interrupts) {
+		/* The first attach, at boot: the device's own table, every
+		 * entry aborting (RemapEn clear). */
+		void *fresh = boot_alloc(AMD_VI_IRTE_TABLE_SIZE,
+					 AMD_VI_IRTE_TABLE_ALIGN);
+
+		if (!fresh) {
+			format(error, error_size,
+			       "AMD-Vi: out of boot memory for the interrupt "
+			       "table of %02x:%02x.%x",
+			       device->bus, device->device, device->function);
+			return false;
+		}
+		interrupts = (uint64_t)(uintptr_t)fresh;
+	}
 	lock(u);
 	entry[1] = domain_id; /* the entry still blocks */
+	if (interrupts)
+		__atomic_store_n(&entry[2],
+				 amd_vi_dte_interrupts_remapped(interrupts),
+				 __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	__atomic_store_n(&entry[0],
 			 DTE_V | DTE_TV | DTE_MODE_4 | table->root | DTE_IR |
@@ -330,14 +376,84 @@ void amd_vi_block(int index, uint16_t domain_id,
 	uint16_t device_id = iommu_requester_id(device);
 	uint64_t *entry = &u->device_table[device_id * 4];
 
+	uint64_t interrupts = amd_vi_dte_interrupt_table(entry[2]);
+
 	lock(u);
 	__atomic_store_n(&entry[0],
 			 DTE_V | DTE_TV | DTE_MODE_4 |
 				 (uint64_t)(uintptr_t)empty_root,
 			 __ATOMIC_RELEASE);
+	__atomic_store_n(&entry[2], amd_vi_dte_interrupts_blocked(interrupts),
+			 __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	entry[1] = 0;
+	/* The next attach starts with every interrupt entry aborting. */
+	if (interrupts)
+		memset((void *)(uintptr_t)interrupts, 0,
+		       AMD_VI_IRTE_TABLE_SIZE);
 	invalidate_device(u, domain_id, device_id);
+	unlock(u);
+}
+
+bool amd_vi_remaps_interrupts(void)
+{
+	for (unsigned i = 0; i < unit_count; i++)
+		if (!units[i].remaps_interrupts)
+			return false;
+	return unit_count > 0;
+}
+
+/* Entry handle of the device's interrupt table, or NULL for a handle
+ * past the table and while the device is not attached (no table yet, or
+ * blocked: a route made then would outlive the blocking's clearing). */
+static volatile uint32_t *interrupt_entry(const struct amd_vi_unit *u,
+					  uint16_t device_id, uint16_t handle)
+{
+	uint64_t quad = u->device_table[device_id * 4 + 2];
+	uint64_t table = amd_vi_dte_interrupt_table(quad);
+
+	if (!table || quad != amd_vi_dte_interrupts_remapped(table) ||
+	    handle >= AMD_VI_IRTE_ENTRIES)
+		return NULL;
+	return (volatile uint32_t *)(uintptr_t)table + handle;
+}
+
+bool amd_vi_interrupt_route(int index, const struct iommu_device *device,
+			    uint16_t handle, uint8_t apic_id, uint8_t vector)
+{
+	struct amd_vi_unit *u = &units[index];
+	uint16_t device_id = iommu_requester_id(device);
+	volatile uint32_t *entry;
+
+	if (!u->remaps_interrupts)
+		return false;
+	lock(u);
+	entry = interrupt_entry(u, device_id, handle);
+	if (!entry) {
+		unlock(u);
+		return false;
+	}
+	/* RemapEn, vector and destination change in one store. */
+	__atomic_store_n(entry, amd_vi_irte_fixed(apic_id, vector),
+			 __ATOMIC_SEQ_CST);
+	bool done = invalidate_interrupts(u, device_id);
+	unlock(u);
+	return done;
+}
+
+void amd_vi_interrupt_unroute(int index, const struct iommu_device *device,
+			      uint16_t handle)
+{
+	struct amd_vi_unit *u = &units[index];
+	uint16_t device_id = iommu_requester_id(device);
+	volatile uint32_t *entry;
+
+	lock(u);
+	entry = interrupt_entry(u, device_id, handle);
+	if (entry) {
+		__atomic_store_n(entry, 0, __ATOMIC_SEQ_CST);
+		invalidate_interrupts(u, device_id);
+	}
 	unlock(u);
 }
 
@@ -428,7 +544,7 @@ unsigned amd_vi_poll_faults(void (*report)(void *context,
 
 void amd_vi_describe(void (*line)(const char *text))
 {
-	char text[160];
+	char text[240];
 
 	for (unsigned i = 0; i < unit_count; i++) {
 		const struct amd_vi_unit *u = &units[i];
@@ -436,10 +552,14 @@ void amd_vi_describe(void (*line)(const char *text))
 		format(text, sizeof(text),
 		       "AMD-Vi IOMMU at 0x%llx (PCI %02x:%02x.%x): extended "
 		       "features 0x%llx, 4-level tables, 2 MiB device table; "
-		       "all DMA and device interrupts blocked",
+		       "all DMA and device interrupts blocked at boot; "
+		       "interrupt remapping %s",
 		       (unsigned long long)u->base, u->device_id >> 8,
 		       u->device_id >> 3 & 0x1f, u->device_id & 7,
-		       (unsigned long long)u->features);
+		       (unsigned long long)u->features,
+		       u->remaps_interrupts
+			       ? "with a table per attached device"
+			       : "not used (its IVRS block lists no IOAPIC)");
 		line(text);
 	}
 }

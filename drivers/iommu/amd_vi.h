@@ -3,7 +3,8 @@
  * The AMD-Vi driver (AMD I/O Virtualization Technology specification,
  * host translation): the IOMMUs of the IVRS table with their device
  * tables, host (v1) page tables per domain, the command buffer, interrupt
- * remapping set to block every device interrupt, and the event log. Used
+ * remapping (a table per attached device, where the IVRS says the unit
+ * remaps; every other device interrupt blocked), and the event log. Used
  * through iommu.h only.
  */
 #ifndef BULKHEAD_DRIVERS_IOMMU_AMD_VI_H
@@ -29,6 +30,17 @@ bool amd_vi_attach(int unit, uint16_t domain_id,
 		   size_t error_size);
 void amd_vi_block(int unit, uint16_t domain_id,
 		  const struct iommu_device *device);
+/* Whether every IOMMU remaps interrupts (its IVRS block lists the
+ * IOAPIC). */
+bool amd_vi_remaps_interrupts(void);
+/* Entry handle (below 256) of the device's own table delivers vector to
+ * apic_id; false while the device is not attached or without remapping.
+ * Waits for the invalidation. */
+bool amd_vi_interrupt_route(int unit, const struct iommu_device *device,
+			    uint16_t handle, uint8_t apic_id, uint8_t vector);
+/* The entry aborts again; waits for the invalidation. */
+void amd_vi_interrupt_unroute(int unit, const struct iommu_device *device,
+			      uint16_t handle);
 unsigned amd_vi_poll_faults(void (*report)(void *context,
 					   const struct iommu_fault *fault),
 			    void *context);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "amd_vi.h"
+#include "amd_vi_interrupt.h"
 #include "lib/format.h"
 #include "vtd.h"
 #include "vtd_interrupt.h"
@@ -206,7 +207,7 @@ void iommu_block(const struct iommu_domain *domain,
 
 bool iommu_remaps_interrupts(void)
 {
-	return driver == VTD;
+	return driver == VTD || (driver == AMD_VI && amd_vi_remaps_interrupts());
 }
 
 bool iommu_interrupt_route(const struct iommu_device *device,
@@ -215,13 +216,25 @@ bool iommu_interrupt_route(const struct iommu_device *device,
 {
 	int unit = unit_of(device);
 
-	if (driver != VTD || unit < 0 || apic_id > 0xff ||
-	    !vtd_interrupt_route(unit, device, handle, (uint8_t)apic_id,
-				 vector))
+	if (unit < 0 || apic_id > 0xff || handle >= IOMMU_INTERRUPT_HANDLES)
 		return false;
-	message->address = vtd_msi_address(handle);
-	message->data = vtd_msi_data();
-	return true;
+	if (driver == VTD) {
+		if (!vtd_interrupt_route(unit, device, handle,
+					 (uint8_t)apic_id, vector))
+			return false;
+		message->address = vtd_msi_address(handle);
+		message->data = vtd_msi_data();
+		return true;
+	}
+	if (driver == AMD_VI) {
+		if (!amd_vi_interrupt_route(unit, device, handle,
+					    (uint8_t)apic_id, vector))
+			return false;
+		message->address = amd_vi_msi_address();
+		message->data = amd_vi_msi_data(handle);
+		return true;
+	}
+	return false;
 }
 
 void iommu_interrupt_unroute(const struct iommu_device *device,
@@ -229,8 +242,12 @@ void iommu_interrupt_unroute(const struct iommu_device *device,
 {
 	int unit = unit_of(device);
 
-	if (driver == VTD && unit >= 0)
+	if (unit < 0)
+		return;
+	if (driver == VTD)
 		vtd_interrupt_unroute(unit, handle);
+	else if (driver == AMD_VI)
+		amd_vi_interrupt_unroute(unit, device, handle);
 }
 
 unsigned iommu_poll_faults(void (*report)(void *context,

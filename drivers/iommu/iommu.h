@@ -70,10 +70,16 @@ bool iommu_attach(struct iommu_domain *domain,
  * hardware has dropped every cached translation of it. */
 void iommu_block(const struct iommu_domain *domain,
 		 const struct iommu_device *device);
-/* Whether device interrupts can be routed (interrupt remapping: Intel
- * VT-d here; AMD-Vi's remapping is not used yet, its devices' interrupts
- * stay blocked). */
+/* Whether device interrupts can be routed (interrupt remapping): always
+ * with Intel VT-d (a unit without it is refused); with AMD-Vi when the
+ * IVRS block of every IOMMU lists the IOAPIC, which is how firmware says
+ * remapping is to be used (otherwise every device interrupt stays
+ * blocked). */
 bool iommu_remaps_interrupts(void);
+
+/* Handles are below this (AMD-Vi: the entry index a device's MSI data
+ * carries in bits 7:0, its delivery mode bits 10:8 staying fixed). */
+#define IOMMU_INTERRUPT_HANDLES 256
 
 /* The MSI message a device must send to use a routed entry. */
 struct iommu_msi {
@@ -81,10 +87,12 @@ struct iommu_msi {
 	uint32_t data;
 };
 
-/* Routes entry handle (below 256; one per device and vector, chosen by
- * the caller) to vector on the CPU with APIC ID apic_id, for the device's
- * requester id only, and gives the message that uses it; an entry already
- * routed moves at once. False when it cannot be routed. */
+/* Routes entry handle (below IOMMU_INTERRUPT_HANDLES; one per device and
+ * vector, unique machine-wide, chosen by the caller) to vector on the CPU
+ * with APIC ID apic_id, for the device's requester id only (VT-d: a
+ * source-id verified entry of the unit's table; AMD-Vi: an entry of the
+ * device's own table), and gives the message that uses it; an entry
+ * already routed moves at once. False when it cannot be routed. */
 bool iommu_interrupt_route(const struct iommu_device *device,
 			   uint16_t handle, uint32_t apic_id, uint8_t vector,
 			   struct iommu_msi *message);
