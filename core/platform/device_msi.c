@@ -209,11 +209,16 @@ void device_msi_changed(struct partition *p, struct pci_view_function *f,
 			first_bad = bad;
 			if (p->msi_refused_logs < REFUSED_LOG_LIMIT) {
 				p->msi_refused_logs++;
+				char which[24] = "MSI";
+
+				if (msix)
+					format(which, sizeof(which),
+					       "MSI-X vector %u", k);
 				format(reason, DEVICE_MSI_REASON_MAX,
-				       "%s %u of PCI device %02x:%02x.%x "
+				       "%s of PCI device %02x:%02x.%x "
 				       "refused: %s",
-				       msix ? "MSI-X vector" : "MSI", k,
-				       f->bus, f->device, f->function, bad);
+				       which, f->bus, f->device, f->function,
+				       bad);
 			}
 		}
 	}

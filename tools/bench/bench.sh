@@ -16,7 +16,8 @@
 #
 # Environment: BENCH_QUICK=1 small loop counts, QEMU only, one run each, no
 # native baseline and no history, in BUILD/bench-smoke (the smoke test of
-# tools/test.sh); BENCH_BOCHS=0 skips Bochs; BENCH_RUNS (2)
+# tools/test.sh); BENCH_BOCHS=0 skips Bochs; BENCH_DEVICES=0 skips the
+# Linux device figures (tools/bench/linux-devices.sh); BENCH_RUNS (2)
 # runs of each exit benchmark; QEMU, BOCHS, OVMF_CODE, OVMF_VARS as for
 # the other run scripts. Exit status: 0 if every run produced its figures.
 set -u
@@ -479,6 +480,17 @@ for emu in qemu bochs; do
 			"-" "wall time, varies with the host"
 	fi
 done
+
+# --- 5. Devices of Linux partitions (tools/bench/linux-devices.sh). ---------------
+# NIC and NVMe throughput in partitions against the same kernel booted
+# directly in the same QEMU, and VM exits per device interrupt.
+if [ "$QUICK" != 1 ] && [ "${BENCH_DEVICES:-1}" = 1 ]; then
+	tools/bench/linux-devices.sh "$BUILD" > "$work/devices.tsv" ||
+		missing "devices of Linux partitions" "a run failed (see $BUILD/bench/linux-devices)"
+	while IFS=$'\t' read -r m v b n; do
+		row "$m" "$v" "$b" "$n"
+	done < "$work/devices.tsv"
+fi
 
 # --- Output. -------------------------------------------------------------------------
 elapsed=$(( ($(now_us) - bench_start) / 1000000 ))
