@@ -18,8 +18,7 @@
 #include "core/base/boot_alloc.h"
 #include "core/console/console.h"
 #include "drivers/iommu/iommu.h"
-#include "drivers/pci/pci.h"
-#include "drivers/pci/pci_config.h"
+#include "function_config.h"
 #include "lib/format.h"
 
 #define APIC_PAGES_BASE 0xfec00000ull /* IOAPIC .. local APIC, 20 MiB */
@@ -54,18 +53,6 @@ static struct owned owned[CONFIG_MAX_PARTITIONS];
 static bool active;
 static uint32_t unowned_fault_logs;
 static uint64_t tsc_hz;
-
-static uint32_t config_read(const struct pci_function *f, uint16_t offset,
-			    unsigned size)
-{
-	return pci_config_read(f->address, offset, size);
-}
-
-static void config_write(const struct pci_function *f, uint16_t offset,
-			 unsigned size, uint32_t value)
-{
-	pci_config_write(f->address, offset, size, value);
-}
 
 static void address_text(const struct pci_function *f, char *text)
 {

@@ -11,8 +11,7 @@
 #include "passthrough.h"
 
 #include "drivers/iommu/iommu.h"
-#include "drivers/pci/pci.h"
-#include "drivers/pci/pci_config.h"
+#include "function_config.h"
 
 #define MSI_CONTROL_ENABLE (1u << 0)
 #define MSI_CONTROL_MULTIPLE (7u << 4)
@@ -33,18 +32,6 @@ static struct iommu_device iommu_device_of(const struct pci_function *f)
 	return (struct iommu_device){ f->address.segment, f->address.bus,
 				      f->address.device,
 				      f->address.function };
-}
-
-static uint32_t config_read(const struct pci_function *f, uint16_t offset,
-			    unsigned size)
-{
-	return pci_config_read(f->address, offset, size);
-}
-
-static void config_write(const struct pci_function *f, uint16_t offset,
-			 unsigned size, uint32_t value)
-{
-	pci_config_write(f->address, offset, size, value);
 }
 
 bool passthrough_msi_available(void)
