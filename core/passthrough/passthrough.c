@@ -313,7 +313,7 @@ static unsigned msix_pages(const struct pci_function *f, unsigned b,
 	uint64_t bar = f->bars[b].address;
 	unsigned n = 0;
 
-	if (!f->msix.offset || !passthrough_msi_available())
+	if (!pci_msix_reachable(f) || !passthrough_msi_available())
 		return 0;
 	if (f->msix.table_bar == b) {
 		ranges[n][0] = bar + f->msix.table_offset;

@@ -104,7 +104,7 @@ static bool vector_fits(const struct pci_function *f, bool msix, unsigned k)
 {
 	if (k >= PASSTHROUGH_MAX_VECTORS)
 		return false;
-	return msix ? f->msix.offset && k < f->msix.table_size
+	return msix ? pci_msix_reachable(f) && k < f->msix.table_size
 		    : f->msi.offset && k == 0;
 }
 
@@ -162,7 +162,7 @@ void passthrough_msix_enable(struct partition *p, uint32_t index, bool on)
 {
 	const struct pci_function *f = passthrough_function(p, index);
 
-	if (!f || !f->msix.offset)
+	if (!f || !pci_msix_reachable(f))
 		return;
 	uint16_t control = (uint16_t)(f->msix.offset + 2);
 	uint32_t value = config_read(f, control, 2);

@@ -98,8 +98,11 @@ void pci_config_build(struct partition *p)
 		struct pci_view_function *view =
 			&p->pci_view.functions[p->pci_view.count++];
 
-		unsigned wanted = f->msix.offset ? f->msix.table_size
-						 : f->msi.offset ? 1 : 0;
+		/* MSI and MSI-X share the function's vectors (one of them
+		 * is on at a time); MSI-X only where its table is reachable. */
+		bool msix = pci_msix_reachable(f);
+		unsigned wanted = msix ? f->msix.table_size
+				       : f->msi.offset ? 1 : 0;
 		unsigned vectors = device_msi_reserve(p, k, wanted);
 
 		if (passthrough_msi_available() && vectors < wanted &&
@@ -112,7 +115,7 @@ void pci_config_build(struct partition *p)
 				 vectors, wanted, DEVICE_MSI_VECTORS);
 		pci_view_function_init(view, f->address.bus, f->address.device,
 				       f->address.function, bars, config,
-				       vectors);
+				       vectors > 0, msix ? vectors : 0);
 		view->owner_index = (uint8_t)k;
 	}
 }

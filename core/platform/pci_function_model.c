@@ -65,7 +65,8 @@ static void add_capability(struct pci_view_function *f, uint8_t offset,
 void pci_view_function_init(struct pci_view_function *f, uint8_t bus,
 			    uint8_t device, uint8_t function,
 			    const struct pci_view_bar bars[PCI_VIEW_BARS],
-			    const uint32_t config[64], unsigned vectors)
+			    const uint32_t config[64], bool show_msi,
+			    unsigned msix_vectors)
 {
 	memset(f, 0, sizeof(*f));
 	f->bus = bus;
@@ -94,14 +95,14 @@ void pci_view_function_init(struct pci_view_function *f, uint8_t bus,
 						       (2u << 16)
 					       ? 0x3c
 					       : 0x24);
-		if (id == PCI_CAPABILITY_MSIX && vectors && !f->msix.offset &&
+		if (id == PCI_CAPABILITY_MSIX && msix_vectors && !f->msix.offset &&
 		    offset + PCI_VIEW_MSIX_LENGTH <= CONFIG_SPACE) {
 			add_capability(f, (uint8_t)offset, id,
 				       PCI_VIEW_MSIX_LENGTH);
 			msix_view_init(&f->msix, (uint8_t)offset,
-				       &config[dword], vectors);
+				       &config[dword], msix_vectors);
 		}
-		if (id == PCI_CAPABILITY_MSI && vectors && !f->msi.offset) {
+		if (id == PCI_CAPABILITY_MSI && show_msi && !f->msi.offset) {
 			uint16_t control = (uint16_t)(header >> 16);
 
 			add_capability(f, (uint8_t)offset, id,

@@ -106,16 +106,16 @@ enum pci_view_write {
  * Fills f for the function at bus:device.function with its BARs (type
  * PCI_VIEW_BAR_NONE for empty slots) and the capabilities it shows, found
  * in config, the function's first 256 bytes as the hardware has them: PCI
- * Express, and, when the caller has vectors (1 or more) host vectors for
- * the function's interrupts, MSI and MSI-X (with at most vectors entries
- * shown). A broken list (a loop, a pointer into the header or past the
- * space) is cut where it breaks. The shadows start as at power-on
- * (pci_view_function_reset).
+ * Express, MSI when show_msi, and MSI-X with at most msix_vectors entries
+ * shown (none when 0). A broken list (a loop, a pointer into the header
+ * or past the space) is cut where it breaks. The shadows start as at
+ * power-on (pci_view_function_reset).
  */
 void pci_view_function_init(struct pci_view_function *f, uint8_t bus,
 			    uint8_t device, uint8_t function,
 			    const struct pci_view_bar bars[PCI_VIEW_BARS],
-			    const uint32_t config[64], unsigned vectors);
+			    const uint32_t config[64], bool show_msi,
+			    unsigned msix_vectors);
 /* The shadows as at power-on: no BAR sizing, decoding off, interrupt
  * line 0, MSI off
  * with address and data 0, MSI-X off with every entry masked. */

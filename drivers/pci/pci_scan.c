@@ -585,3 +585,27 @@ size_t pci_describe(const struct pci_function *f, size_t width, char *buffer,
 	}
 	return t.length;
 }
+
+/* Whether [offset, offset + bytes) lies in memory BAR slot of f. */
+static bool in_memory_bar(const struct pci_function *f, unsigned slot,
+			  uint64_t offset, uint64_t bytes)
+{
+	if (slot >= f->bar_count || slot >= PCI_MAX_BARS)
+		return false;
+	const struct pci_bar *bar = &f->bars[slot];
+
+	if (bar->type != PCI_BAR_MEMORY32 && bar->type != PCI_BAR_MEMORY64)
+		return false;
+	return bar->size && offset <= bar->size && bytes <= bar->size - offset;
+}
+
+bool pci_msix_reachable(const struct pci_function *f)
+{
+	const struct pci_msix *m = &f->msix;
+
+	return m->offset &&
+	       in_memory_bar(f, m->table_bar, m->table_offset,
+			     (uint64_t)m->table_size * 16) &&
+	       in_memory_bar(f, m->pba_bar, m->pba_offset,
+			     ((uint64_t)m->table_size + 63) / 64 * 8);
+}

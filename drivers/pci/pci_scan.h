@@ -189,6 +189,11 @@ size_t pci_scan(const struct pci_config_access *access,
 #define PCI_ADDRESS_TEXT 13
 void pci_address_text(struct pci_address address, char *buffer);
 
+/* Whether f's MSI-X table and pending-bit array lie inside memory BARs it
+ * has (a BIR naming a missing, I/O or reserved slot, or a table past its
+ * BAR's end, makes MSI-X unusable: nothing may be written there). */
+bool pci_msix_reachable(const struct pci_function *f);
+
 /*
  * The function in short words, for the boot log, e.g. (on one line)
  *   pci 0000:00:10.0 1234:11e8 class 00ff00 bar0 mem32 0xfea00000+1 MiB

@@ -87,7 +87,7 @@ static void reset(unsigned vectors)
 	memset(&view, 0, sizeof(view));
 	view.count = 1;
 	pci_view_function_init(&view.functions[0], 0, 0x10, 0, bars, space[0],
-			       vectors);
+			       vectors > 0, vectors);
 	writes = 0;
 }
 
@@ -256,14 +256,14 @@ static void test_capabilities(void)
 	space[0][0x40 / 4] = 0x00037001; /* PM -> vendor, no MSI/Express */
 	space[0][0x70 / 4] = 0x00000009;
 	pci_view_function_init(&view.functions[0], 0, 0x10, 0, none, space[0],
-			       true);
+			       true, 4);
 	CHECK_EQ(read_at(0x10, 0x34, 4), 0);
 	CHECK_EQ(read_at(0x10, 0x04, 4), 0);
 	/* A list that loops is cut where it comes back. */
 	space[0][0x40 / 4] = 0x00005010; /* Express v0 -> 0x50 */
 	space[0][0x50 / 4] = 0x00804005; /* MSI -> 0x40 again */
 	pci_view_function_init(&view.functions[0], 0, 0x10, 0, none, space[0],
-			       true);
+			       true, 4);
 	CHECK_EQ(view.functions[0].capability_count, 2);
 	CHECK_EQ(read_at(0x10, 0x34, 4), 0x40);
 	CHECK_EQ(read_at(0x10, 0x40, 4) & 0xffff, 0x5010);
@@ -271,7 +271,7 @@ static void test_capabilities(void)
 	/* A pointer into the header ends the walk at once. */
 	space[0][13] = 0x20;
 	pci_view_function_init(&view.functions[0], 0, 0x10, 0, none, space[0],
-			       true);
+			       true, 4);
 	CHECK_EQ(view.functions[0].capability_count, 0);
 }
 
@@ -469,6 +469,15 @@ static void test_msix(void)
 	CHECK_EQ(read_at(0x10, 0x80, 4), 0x00020010);
 	CHECK_EQ(read_at(0x10, 0xc0, 4), 0);
 	CHECK_EQ(write_at(0x10, 0xc2, 2, 0x8000), PCI_VIEW_DROPPED);
+	/* MSI without MSI-X (a table the hypervisor cannot reach). */
+	struct pci_view_bar bars[PCI_VIEW_BARS];
+
+	memcpy(bars, view.functions[0].bars, sizeof(bars));
+	pci_view_function_init(&view.functions[0], 0, 0x10, 0, bars, space[0],
+			       true, 0);
+	CHECK_EQ(read_at(0x10, 0x34, 4), 0x50);
+	CHECK_EQ(read_at(0x10, 0x80, 4), 0x00020010);
+	CHECK_EQ(read_at(0x10, 0xc0, 4), 0);
 }
 
 static void run_tests(void)

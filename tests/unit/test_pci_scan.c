@@ -712,10 +712,55 @@ static void test_describe(void)
 	CHECK_EQ(pci_describe(f, 120, NULL, 0), 89);
 }
 
+/* MSI-X is usable only with its table and PBA inside memory BARs. */
+static void test_msix_reachable(void)
+{
+	struct pci_function f;
+
+	memset(&f, 0, sizeof(f));
+	f.bar_count = 6;
+	f.bars[0] = (struct pci_bar){ 0xfe000000, 0x20000, PCI_BAR_MEMORY32,
+				      false };
+	f.bars[2] = (struct pci_bar){ 0xc000, 0x20, PCI_BAR_IO, false };
+	f.bars[3] = (struct pci_bar){ 0xfe100000, 0x4000, PCI_BAR_MEMORY64,
+				      false };
+	f.bars[4] = (struct pci_bar){ 0, 0, PCI_BAR_MEMORY64_HIGH, false };
+	f.msix = (struct pci_msix){ 0xa0, 5, 3, 3, 0, 0x2000 };
+	CHECK(pci_msix_reachable(&f));
+	f.msix.offset = 0;
+	CHECK(!pci_msix_reachable(&f)); /* none */
+	f.msix.offset = 0xa0;
+	f.msix.table_bar = 2;
+	CHECK(!pci_msix_reachable(&f)); /* an I/O BAR */
+	f.msix.table_bar = 4;
+	CHECK(!pci_msix_reachable(&f)); /* the upper half of a BAR */
+	f.msix.table_bar = 1;
+	CHECK(!pci_msix_reachable(&f)); /* an empty slot */
+	f.msix.table_bar = 7;
+	CHECK(!pci_msix_reachable(&f)); /* a reserved BIR */
+	f.msix.table_bar = 3;
+	f.msix.pba_bar = 6;
+	CHECK(!pci_msix_reachable(&f));
+	f.msix.pba_bar = 0;
+	CHECK(pci_msix_reachable(&f)); /* table and PBA in two BARs */
+	f.msix.table_offset = 0x3fc0; /* 80 bytes from 16 KiB - 64 */
+	CHECK(!pci_msix_reachable(&f));
+	f.msix.table_offset = 0x3fb0;
+	CHECK(pci_msix_reachable(&f));
+	f.msix.pba_offset = 0x20000;
+	CHECK(!pci_msix_reachable(&f)); /* the PBA past its BAR */
+	f.msix.pba_offset = 0x1fff8;
+	CHECK(pci_msix_reachable(&f));
+	f.msix.table_size = 2048; /* 32 KiB of table in a 16 KiB BAR */
+	f.msix.table_offset = 0;
+	CHECK(!pci_msix_reachable(&f));
+}
+
 static void run_tests(void)
 {
 	test_scan();
 	test_capacity();
 	test_read_function();
 	test_describe();
+	test_msix_reachable();
 }
