@@ -38,26 +38,47 @@ static void uart_transmit(struct partition *p, char c)
 		uart_flush_line(p);
 }
 
-/* One register access to the partition's virtual 16550, under its lock.
- * A rising interrupt output is an edge on IOAPIC pin 4 (PC platform). */
-static uint32_t uart_access(struct vcpu *vcpu, unsigned reg, bool in,
-			    uint8_t value)
+/* An IN's value into RAX as the CPU does it: a 1- or 2-byte IN replaces
+ * AL or AX and keeps the rest; a 4-byte IN writes EAX, which clears the
+ * upper half of RAX. */
+static inline void in_result(struct vcpu *vcpu, const struct vcpu_exit *exit,
+			     uint32_t value)
+{
+	uint64_t *rax = &vcpu->registers.rax;
+
+	if (exit->io.size == 4)
+		*rax = value;
+	else if (exit->io.size == 2)
+		*rax = (*rax & ~0xffffull) | (value & 0xffff);
+	else
+		*rax = (*rax & ~0xffull) | (value & 0xff);
+}
+
+/* One register access to the partition's virtual 16550, under its lock,
+ * and the IN's result merged into RAX. With the PC platform a rising
+ * interrupt output is an edge on IOAPIC pin 4; without it the UART's
+ * output goes nowhere, so its line is not computed. */
+static void uart_access(struct vcpu *vcpu, const struct vcpu_exit *exit,
+			unsigned reg)
 {
 	struct partition *p = vcpu->partition;
+	bool wired = vcpu->cpuid_view.pc_platform;
 	uint8_t transmitted;
 	uint32_t result = 0;
 
 	spin_lock(&p->lock);
-	bool line_before = vuart_irq_line(&p->uart);
-	if (in)
+	bool line_before = wired && vuart_irq_line(&p->uart);
+	if (exit->io.in)
 		result = vuart_read(&p->uart, reg);
-	else if (vuart_write(&p->uart, reg, value, &transmitted))
+	else if (vuart_write(&p->uart, reg, (uint8_t)vcpu->registers.rax,
+			     &transmitted))
 		uart_transmit(p, (char)transmitted);
-	bool rising = !line_before && vuart_irq_line(&p->uart);
+	bool rising = wired && !line_before && vuart_irq_line(&p->uart);
 	spin_unlock(&p->lock);
-	if (rising && vcpu->cpuid_view.pc_platform)
+	if (rising)
 		virtual_ioapic_pin(p, PC_UART_IRQ);
-	return result;
+	if (exit->io.in)
+		in_result(vcpu, exit, result);
 }
 
 /* The PC platform's CMOS clock, which Linux reads at boot: a fixed, valid
@@ -91,17 +112,16 @@ static uint32_t rtc_access(struct partition *p, uint16_t port, bool in,
 	}
 }
 
-void port_io_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit)
+/* Every port but the UART's: out of line, so that the UART's exits (the
+ * frequent ones) need none of its stack frame. */
+static __attribute__((noinline)) void
+other_port(struct vcpu *vcpu, const struct vcpu_exit *exit)
 {
 	struct partition *p = vcpu->partition;
 	uint16_t port = exit->io.port;
 	uint32_t value = 0xffffffffu;
 
-	if (port >= VIRTUAL_UART_BASE &&
-	    port < VIRTUAL_UART_BASE + VIRTUAL_UART_PORTS) {
-		value = uart_access(vcpu, port - VIRTUAL_UART_BASE, exit->io.in,
-				    (uint8_t)vcpu->registers.rax);
-	} else if (p->pci_view.count && pci_config_port(vcpu, exit, &value)) {
+	if (p->pci_view.count && pci_config_port(vcpu, exit, &value)) {
 		/* the PCI functions it owns (before the PC's empty bus) */
 	} else if (vcpu->cpuid_view.pc_platform &&
 		   (port == RTC_INDEX || port == RTC_DATA)) {
@@ -116,11 +136,16 @@ void port_io_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit)
 			 p->config->name, exit->io.in ? "read" : "write", port,
 			 exit->io.in ? "reads all ones" : "dropped");
 	}
-	if (exit->io.in) {
-		uint64_t mask = exit->io.size == 4   ? 0xffffffffull
-				: exit->io.size == 2 ? 0xffffull
-						     : 0xffull;
-		vcpu->registers.rax = (vcpu->registers.rax & ~mask) |
-				      (value & mask);
-	}
+	if (exit->io.in)
+		in_result(vcpu, exit, value);
+}
+
+void port_io_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit)
+{
+	unsigned reg = (unsigned)exit->io.port - VIRTUAL_UART_BASE;
+
+	if (reg < VIRTUAL_UART_PORTS)
+		uart_access(vcpu, exit, reg);
+	else
+		other_port(vcpu, exit);
 }

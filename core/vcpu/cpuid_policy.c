@@ -107,7 +107,16 @@ static void topology_leaf(uint32_t subleaf, const struct cpuid_view *view,
 	}
 }
 
-void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
+/* The basic leaves (below 32) that the switch of adjusted_leaf changes. */
+#define ADJUSTED_BASIC                                                       \
+	((1u << 1) | (1u << 4) | (1u << 6) | (1u << 7) | (1u << 0xa) |        \
+	 (1u << 0xb))
+
+/* Every leaf the policy changes: the basic leaves in ADJUSTED_BASIC,
+ * every extended one, the hypervisor's. Out of line, so that the leaves
+ * that pass through need no stack frame for it. */
+static __attribute__((noinline)) void
+adjusted_leaf(struct vcpu_registers *r, const struct cpuid_view *view)
 {
 	uint32_t leaf = (uint32_t)r->rax;
 	uint64_t a, b, c, d;
@@ -172,6 +181,25 @@ void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
 		a = b = c = d = 0;
 		break;
 	}
+	r->rax = a;
+	r->rbx = b;
+	r->rcx = c;
+	r->rdx = d;
+}
+
+void cpuid_emulate(struct vcpu_registers *r, const struct cpuid_view *view)
+{
+	uint32_t leaf = (uint32_t)r->rax;
+	uint64_t a, b, c, d;
+
+	if (leaf >= 32 || (ADJUSTED_BASIC >> leaf & 1)) {
+		adjusted_leaf(r, view);
+		return;
+	}
+	/* A basic leaf the policy leaves as the CPU has it. */
+	__asm__ volatile("cpuid"
+			 : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			 : "a"(leaf), "c"((uint32_t)r->rcx));
 	r->rax = a;
 	r->rbx = b;
 	r->rcx = c;
