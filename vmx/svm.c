@@ -309,6 +309,14 @@ static inline uint64_t svm_next_rip(const uint8_t *vmcb, uint64_t length)
 				: vmcb_read64(vmcb, VMCB_RIP) + length;
 }
 
+/* An exit that always completes (CPUID, VMMCALL): the guest resumes past
+ * the instruction, outside any STI shadow (vcpu.h). */
+static inline void complete(uint8_t *vmcb, uint64_t next_rip)
+{
+	vmcb_write64(vmcb, VMCB_RIP, next_rip);
+	vmcb_write64(vmcb, VMCB_INTERRUPT_SHADOW, 0);
+}
+
 static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 {
 	uint8_t *vmcb = vcpu->control_block;
@@ -346,10 +354,13 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 	case SVM_EXIT_CPUID:
 		exit->reason = EXIT_CPUID;
 		exit->next_rip = svm_next_rip(vmcb, 2);
+		complete(vmcb, exit->next_rip);
 		return;
 	case SVM_EXIT_VMMCALL:
 		exit->reason = EXIT_HYPERCALL;
 		exit->next_rip = svm_next_rip(vmcb, 3);
+		exit->cpl = vmcb_read8(vmcb, VMCB_CPL);
+		complete(vmcb, exit->next_rip);
 		return;
 	case SVM_EXIT_IOIO:
 		exit->reason = EXIT_IO;

@@ -527,6 +527,9 @@ static void end_nmi_blocking(void)
 	nmi_unblock();
 }
 
+static void vmx_vcpu_set_rip(struct vcpu *vcpu, uint64_t rip);
+static unsigned vmx_vcpu_cpl(struct vcpu *vcpu);
+
 static void vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 {
 	struct vmx_vcpu *state = state_of(vcpu);
@@ -561,6 +564,12 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 			(uint32_t)vmcs_read(VMCS_EXIT_INSTRUCTION_LENGTH),
 	};
 	vmx_exit_decode(&raw, exit);
+	if (exit->reason == EXIT_CPUID || exit->reason == EXIT_HYPERCALL) {
+		/* Exits that always complete (vcpu.h). */
+		if (exit->reason == EXIT_HYPERCALL)
+			exit->cpl = (uint8_t)vmx_vcpu_cpl(vcpu);
+		vmx_vcpu_set_rip(vcpu, exit->next_rip);
+	}
 	if (exit->reason == EXIT_NMI)
 		end_nmi_blocking();
 	if (exit->reason == EXIT_INTERRUPT) /* acknowledged on exit */

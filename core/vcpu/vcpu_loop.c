@@ -106,10 +106,10 @@ static void handle_hypercall(struct vcpu *vcpu, const struct vcpu_exit *exit)
 {
 	struct vcpu_registers *r = &vcpu->registers;
 
-	vcpu->hypercall.cpl = backend->vcpu_cpl(vcpu);
+	/* The backend has moved RIP past the call and read the CPL. */
+	vcpu->hypercall.cpl = exit->cpl;
 	r->rax = (uint64_t)hypercall_handle(&vcpu->hypercall, r->rax, r->rdi,
 					    r->rsi, r->rdx, r->r10);
-	backend->vcpu_set_rip(vcpu, exit->next_rip);
 }
 
 /* One flag on the hot path instead of four words; it may be set while no
@@ -260,9 +260,8 @@ static void deliver_interrupts(struct vcpu *vcpu)
 static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 {
 	switch (exit->reason) {
-	case EXIT_CPUID:
+	case EXIT_CPUID: /* RIP is past it already (vcpu.h) */
 		cpuid_emulate(&vcpu->registers, &vcpu->cpuid_view);
-		backend->vcpu_set_rip(vcpu, exit->next_rip);
 		break;
 	case EXIT_HYPERCALL:
 		handle_hypercall(vcpu, exit);
