@@ -370,6 +370,8 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 		exit->io.in = info1 & 1;
 		exit->io.string = info1 & (1 << 2);
 		exit->next_rip = info2;
+		if (!exit->io.string)
+			complete(vmcb, info2);
 		return;
 	case SVM_EXIT_MSR:
 		exit->reason = info1 ? EXIT_MSR_WRITE : EXIT_MSR_READ;

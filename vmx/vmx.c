@@ -564,7 +564,8 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 			(uint32_t)vmcs_read(VMCS_EXIT_INSTRUCTION_LENGTH),
 	};
 	vmx_exit_decode(&raw, exit);
-	if (exit->reason == EXIT_CPUID || exit->reason == EXIT_HYPERCALL) {
+	if (exit->reason == EXIT_CPUID || exit->reason == EXIT_HYPERCALL ||
+	    (exit->reason == EXIT_IO && !exit->io.string)) {
 		/* Exits that always complete (vcpu.h). */
 		if (exit->reason == EXIT_HYPERCALL)
 			exit->cpl = (uint8_t)vmx_vcpu_cpl(vcpu);

@@ -41,9 +41,10 @@ struct vcpu_exit {
 	uint64_t vendor_code; /* the raw exit code, for logs */
 	uint64_t vendor_info1, vendor_info2;
 	uint64_t next_rip; /* where the guest resumes once the exit is handled */
-	/* CPUID and hypercall exits always complete: the backend has moved
-	 * the guest's RIP to next_rip already (and ended an STI shadow), and
-	 * for a hypercall gives the caller's privilege level here. */
+	/* CPUID, hypercall and port I/O exits (not INS/OUTS) always
+	 * complete: the backend has moved the guest's RIP to next_rip
+	 * already (and ended an STI shadow), and for a hypercall gives the
+	 * caller's privilege level here. */
 	uint8_t cpl;
 	/* SVM without decode assists: the operands (control-register exits)
 	 * or the length (cache flushes without NRIP) are known only from the

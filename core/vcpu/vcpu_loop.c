@@ -271,8 +271,7 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 			stop_for_exit(vcpu, exit); /* INS/OUTS: not emulated */
 			break;
 		}
-		port_io_emulate(vcpu, exit);
-		backend->vcpu_set_rip(vcpu, exit->next_rip);
+		port_io_emulate(vcpu, exit); /* RIP is past it (vcpu.h) */
 		break;
 	case EXIT_MSR_READ:
 	case EXIT_MSR_WRITE:
