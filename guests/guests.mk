@@ -64,7 +64,7 @@ MB_LDFLAGS := -m elf_i386 -static -no-pie -z noexecstack --build-id=none \
 # name: header source, defines
 MB_VARIANTS := mbcheck1:header1: mbcheck2:header2:-DMULTIBOOT2 \
 	mb-bad-checksum:header1:-DBAD_CHECKSUM mb-bad-video:header1:-DVIDEO_MODE \
-	mb-bad-framebuffer:header2:-DFRAMEBUFFER
+	mb-bad-framebuffer:header2:-DFRAMEBUFFER mb-bad-high:header1:-DHIGH_LOAD
 MB_ELFS := $(foreach v,$(MB_VARIANTS),$(GUEST_BUILD)/$(word 1,$(subst :, ,$(v))).elf)
 
 define MB_RULES
