@@ -48,3 +48,34 @@ $(GUEST_ELFS): $(GUEST_BUILD)/%.elf: $(GUEST_BUILD)/%.c.o $(GUEST_LIB_OBJ) \
 guests: $(GUEST_ELFS)
 
 -include $(GUEST_LIB_OBJ:.o=.d) $(GUEST_MAIN_OBJ:.o=.d)
+
+# Multiboot test kernels (guests/multiboot/): ELF32, 32-bit code built with
+# gcc -m32, no library. mbcheck1.elf and mbcheck2.elf check their boot
+# information; the mb-bad-*.elf variants carry headers the loader and the
+# checker refuse.
+MB_BUILD := $(GUEST_BUILD)/multiboot
+MB_CFLAGS := -std=gnu11 -m32 -O2 -g -ffreestanding -fno-pic -fno-pie \
+	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-common -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	$(WARN)
+MB_LDFLAGS := -m elf_i386 -static -no-pie -z noexecstack --build-id=none \
+	--no-warn-rwx-segments \
+	-T guests/multiboot/multiboot.ld
+# name: header source, defines
+MB_VARIANTS := mbcheck1:header1: mbcheck2:header2:-DMULTIBOOT2 \
+	mb-bad-checksum:header1:-DBAD_CHECKSUM mb-bad-video:header1:-DVIDEO_MODE \
+	mb-bad-framebuffer:header2:-DFRAMEBUFFER mb-bad-high:header1:-DHIGH_LOAD
+MB_ELFS := $(foreach v,$(MB_VARIANTS),$(GUEST_BUILD)/$(word 1,$(subst :, ,$(v))).elf)
+
+define MB_RULES
+$(GUEST_BUILD)/$(1).elf: guests/multiboot/$(2).S guests/multiboot/mbcheck.c \
+		guests/multiboot/multiboot.ld | deps
+	@mkdir -p $(MB_BUILD)
+	$(CC) $(MB_CFLAGS) $(3) -c -o $(MB_BUILD)/$(1).S.o guests/multiboot/$(2).S
+	$(CC) $(MB_CFLAGS) $(3) -c -o $(MB_BUILD)/$(1).c.o guests/multiboot/mbcheck.c
+	ld $(MB_LDFLAGS) -o $$@ $(MB_BUILD)/$(1).S.o $(MB_BUILD)/$(1).c.o
+endef
+$(foreach v,$(MB_VARIANTS),$(eval $(call MB_RULES,$(word 1,$(subst :, ,$(v))),$(word 2,$(subst :, ,$(v))),$(word 3,$(subst :, ,$(v))))))
+
+guests: $(MB_ELFS)
+all: $(MB_ELFS)

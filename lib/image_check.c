@@ -4,6 +4,7 @@
 #include <bulkhead/hypercall.h>
 #include <bulkhead/image_check.h>
 #include <bulkhead/linux_boot.h>
+#include <bulkhead/multiboot.h>
 #include <string.h>
 
 #include "format.h"
@@ -17,8 +18,8 @@ uint32_t image_platform(uint32_t configured, uint32_t kind)
 {
 	if (configured != CONFIG_PLATFORM_DEFAULT)
 		return configured;
-	return kind == BOOTINFO_IMAGE_LINUX ? CONFIG_PLATFORM_PC
-					    : CONFIG_PLATFORM_NONE;
+	return kind == BOOTINFO_IMAGE_ELF ? CONFIG_PLATFORM_NONE
+					  : CONFIG_PLATFORM_PC;
 }
 
 /* The PC platform's devices sit below 4 GiB: its RAM ends below them. */
@@ -101,18 +102,56 @@ static bool check_linux(const struct config_partition *p, const uint8_t *file,
 	return true;
 }
 
+/* A Multiboot kernel: its header and load against the partition's memory.
+ * Its command line is the partition's cmdline; it has no initrd. */
+static bool check_multiboot(const struct config_partition *p,
+			    const uint8_t *file, uint64_t size,
+			    struct image_summary *out,
+			    char error[IMAGE_ERROR_MAX])
+{
+	struct multiboot_image image;
+	char reason[MULTIBOOT_ERROR_MAX];
+
+	if (!multiboot_image_check(file, size, p->memory_size, &image,
+				   reason)) {
+		format(error, IMAGE_ERROR_MAX, "kernel %s: %s", p->kernel,
+		       reason);
+		return false;
+	}
+	if (p->initrd[0]) {
+		format(error, IMAGE_ERROR_MAX,
+		       "initrd applies only to a Linux bzImage, and %s is a "
+		       "Multiboot %u kernel",
+		       p->kernel, image.version);
+		return false;
+	}
+	out->kind = image.version == 1 ? BOOTINFO_IMAGE_MULTIBOOT1
+				       : BOOTINFO_IMAGE_MULTIBOOT2;
+	out->platform = image_platform(p->platform, out->kind);
+	if (out->platform == CONFIG_PLATFORM_PC &&
+	    !check_pc_memory(p, "a partition with platform = \"pc\"", error))
+		return false;
+	out->entry = image.entry;
+	out->multiboot_lowest = image.lowest;
+	out->multiboot_highest = image.highest;
+	return true;
+}
+
 bool image_check(const struct config_partition *partition,
 		 const uint8_t *file, uint64_t size, uint64_t initrd_size,
 		 struct image_summary *out, char error[IMAGE_ERROR_MAX])
 {
 	memset(out, 0, sizeof(*out));
+	if (multiboot_header_present(file, size))
+		return check_multiboot(partition, file, size, out, error);
 	if (size >= 4 && !memcmp(file, "\177ELF", 4))
 		return check_elf(partition, file, size, out, error);
 	if (image_is_linux(file, size))
 		return check_linux(partition, file, size, initrd_size, out,
 				   error);
 	format(error, IMAGE_ERROR_MAX,
-	       "image %s is neither an ELF executable nor a Linux bzImage",
+	       "image %s is neither an ELF executable, a Multiboot kernel "
+	       "nor a Linux bzImage",
 	       partition->kernel);
 	return false;
 }

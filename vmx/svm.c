@@ -144,6 +144,25 @@ static bool svm_vcpu_create(struct vcpu *vcpu)
 	return true;
 }
 
+/* 32-bit protected mode with paging off: the Multiboot entry state. */
+static void svm_protected32_state(uint8_t *vmcb, const struct vcpu_entry *entry)
+{
+	static const unsigned data_segments[] = { VMCB_DS, VMCB_ES, VMCB_SS,
+						  VMCB_FS, VMCB_GS };
+
+	vmcb_write_segment(vmcb, VMCB_CS, entry->code_selector, 0xc9b,
+			   0xffffffff, 0);
+	for (unsigned i = 0; i < sizeof(data_segments) / sizeof(unsigned); i++)
+		vmcb_write_segment(vmcb, data_segments[i], entry->data_selector,
+				   0xc93, 0xffffffff, 0);
+	vmcb_write_segment(vmcb, VMCB_GDTR, 0, 0, 0, 0);
+	vmcb_write_segment(vmcb, VMCB_TR, 0, 0x8b, 0x67, 0);
+	vmcb_write64(vmcb, VMCB_EFER, EFER_SVME);
+	vmcb_write64(vmcb, VMCB_CR0, CR0_PE | CR0_ET);
+	vmcb_write64(vmcb, VMCB_CR3, 0);
+	vmcb_write64(vmcb, VMCB_CR4, 0);
+}
+
 static void svm_vcpu_reset(struct vcpu *vcpu)
 {
 	uint8_t *vmcb = vcpu->control_block;
@@ -176,8 +195,12 @@ static void svm_vcpu_reset(struct vcpu *vcpu)
 	vmcb_write64(vmcb, VMCB_EVENT_INJECTION, 0);
 	vmcb_write8(vmcb, VMCB_TLB_CONTROL, 1); /* flush this ASID once */
 	memset(&vcpu->registers, 0, sizeof(vcpu->registers));
+	vcpu->registers.rax = entry->rax;
+	vcpu->registers.rbx = entry->rbx;
 	vcpu->registers.rdi = entry->rdi;
 	vcpu->registers.rsi = entry->rsi;
+	if (entry->protected32)
+		svm_protected32_state(vmcb, entry);
 	vmcb_write64(vmcb, VMCB_VINTR, SVM_VINTR_MASKING);
 	vmcb_write64(vmcb, VMCB_INTERRUPT_SHADOW, 0);
 	/* FS, GS, TR, LDTR and the syscall MSRs: loaded once, see above, by

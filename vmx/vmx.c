@@ -278,6 +278,8 @@ static void vmx_vcpu_reset(struct vcpu *vcpu)
 	state->real_mode_start = false;
 	state->entry_rip = vcpu->entry.rip;
 	memset(&vcpu->registers, 0, sizeof(vcpu->registers));
+	vcpu->registers.rax = vcpu->entry.rax;
+	vcpu->registers.rbx = vcpu->entry.rbx;
 	vcpu->registers.rdi = vcpu->entry.rdi;
 	vcpu->registers.rsi = vcpu->entry.rsi;
 }
@@ -472,6 +474,33 @@ static void write_real_mode_state(uint8_t vector)
 	vmcs_write(VMCS_ENTRY_CONTROLS, vmx.entry);
 }
 
+/* 32-bit protected mode with paging off, flat 4 GiB segments: the
+ * Multiboot entry state. Needs unrestricted guest (PG clear under VMX). */
+static void write_protected32_state(const struct vcpu_entry *entry)
+{
+	for (unsigned i = 0; i < 6; i++) { /* ES CS SS DS FS GS */
+		bool code = i == 1;
+
+		vmcs_write(VMCS_GUEST_ES + 2 * i, code ? entry->code_selector
+						       : entry->data_selector);
+		vmcs_write(VMCS_GUEST_ES_LIMIT + 2 * i, 0xffffffff);
+		vmcs_write(VMCS_GUEST_ES_ACCESS + 2 * i, code ? 0xc09b : 0xc093);
+		vmcs_write(VMCS_GUEST_ES_BASE + 2 * i, 0);
+	}
+	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
+	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0);
+	vmcs_write(VMCS_CR0_SHADOW, CR0_PE | CR0_ET);
+	vmcs_write(VMCS_GUEST_CR0,
+		   vmx_fixed_bits(CR0_PE | CR0_ET, vmx.cr0_fixed0 & ~CR0_PG,
+				  vmx.cr0_fixed1));
+	vmcs_write(VMCS_CR4_SHADOW, 0);
+	vmcs_write(VMCS_GUEST_CR4,
+		   vmx_fixed_bits(0, vmx.cr4_fixed0, vmx.cr4_fixed1));
+	vmcs_write(VMCS_GUEST_CR3, 0);
+	vmcs_write(VMCS_GUEST_EFER, 0);
+	vmcs_write(VMCS_ENTRY_CONTROLS, vmx.entry);
+}
+
 static void setup_vmcs(struct vcpu *vcpu)
 {
 	struct vmx_vcpu *state = state_of(vcpu);
@@ -485,6 +514,8 @@ static void setup_vmcs(struct vcpu *vcpu)
 	write_guest_state(vcpu, state->entry_rip);
 	if (state->real_mode_start)
 		write_real_mode_state(state->startup_vector);
+	else if (vcpu->entry.protected32)
+		write_protected32_state(&vcpu->entry);
 	for (unsigned i = 0; i < sizeof(unswitched_msrs) / sizeof(uint32_t); i++)
 		wrmsr(unswitched_msrs[i], 0);
 	invalidate_translations();

@@ -96,6 +96,9 @@ struct partition {
 
 	/* Linux partitions (core/image/linux_guest.c). */
 	uint64_t linux_entry, linux_boot_params; /* of the loaded kernel */
+	/* Multiboot partitions (core/image/multiboot_guest.c): the entry,
+	 * EAX and EBX of the bootstrap vCPU. */
+	uint32_t multiboot_entry, multiboot_magic, multiboot_info;
 	/* The PC platform (core/platform/pc.c, apic.c, pc_ports.c). */
 	uint64_t acpi_rsdp;          /* guest-physical, in its memory */
 	uint32_t apic_tsc_per_tick;  /* virtual APIC timer rate */
@@ -153,9 +156,17 @@ const char *partition_state_name(enum partition_state state);
  * after the state changes); RUNNING until then. */
 enum partition_state partition_visible_state(const struct partition *p);
 
+/* Whether the partition runs a Multiboot 1 or 2 kernel. */
+static inline bool partition_is_multiboot(const struct partition *p)
+{
+	return p->image->kind == BOOTINFO_IMAGE_MULTIBOOT1 ||
+	       p->image->kind == BOOTINFO_IMAGE_MULTIBOOT2;
+}
+
 /* Whether the partition has the PC platform (platform = "pc", every Linux
  * partition; core/platform/pc.h). Off the hot path: the exit loop reads
  * the same fact from vcpu->cpuid_view.pc_platform. */
+
 static inline bool partition_has_pc(const struct partition *p)
 {
 	return p->image->platform == CONFIG_PLATFORM_PC;

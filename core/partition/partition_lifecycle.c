@@ -15,6 +15,7 @@
 #include "core/console/console.h"
 #include "core/image/guest_boot.h"
 #include "core/image/linux_guest.h"
+#include "core/image/multiboot_guest.h"
 #include "core/passthrough/passthrough.h"
 #include "core/platform/pci_config.h"
 #include "core/platform/pc.h"
@@ -40,6 +41,8 @@ void partition_load(struct partition *p)
 		pc_platform_load(p);
 	if (p->image->kind == BOOTINFO_IMAGE_LINUX) {
 		linux_guest_load(p);
+	} else if (partition_is_multiboot(p)) {
+		multiboot_guest_load(p);
 	} else {
 		if (!guest_boot_build(memory, p->memory_size, p->mapped_size,
 				      &boot))
@@ -59,6 +62,10 @@ void partition_load(struct partition *p)
 			pc_platform_reset_vcpu(vcpu);
 		if (p->image->kind == BOOTINFO_IMAGE_LINUX) {
 			linux_guest_reset_vcpu(vcpu);
+			continue;
+		}
+		if (partition_is_multiboot(p)) {
+			multiboot_guest_reset_vcpu(vcpu);
 			continue;
 		}
 		vcpu->entry = (struct vcpu_entry){

@@ -29,6 +29,10 @@ static const char *kind_name(const struct partition *p)
 {
 	if (p->image->kind == BOOTINFO_IMAGE_LINUX)
 		return "Linux";
+	if (p->image->kind == BOOTINFO_IMAGE_MULTIBOOT1)
+		return "Multiboot 1";
+	if (p->image->kind == BOOTINFO_IMAGE_MULTIBOOT2)
+		return "Multiboot 2";
 	return partition_has_pc(p) ? "bare-metal, pc" : "bare-metal";
 }
 

@@ -78,11 +78,14 @@ struct vcpu_registers {
 };
 
 /* How a reset enters the guest: 64-bit mode, paging on with the identity
- * tables at BULKHEAD_GUEST_PML4, the flat GDT at BULKHEAD_GUEST_GDT. */
+ * tables at BULKHEAD_GUEST_PML4, the flat GDT at BULKHEAD_GUEST_GDT; or,
+ * with protected32 (a Multiboot kernel), 32-bit protected mode with paging
+ * off, flat 4 GiB segments, no GDT or IDT the guest could rely on. */
 struct vcpu_entry {
 	uint64_t rip;
 	uint16_t code_selector, data_selector;
-	uint64_t rdi, rsi;
+	bool protected32;
+	uint64_t rax, rbx, rdi, rsi;
 };
 
 struct guest_paging;

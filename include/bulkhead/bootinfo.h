@@ -27,12 +27,14 @@ struct bootinfo_cpu {
 enum bootinfo_image_kind {
 	BOOTINFO_IMAGE_ELF = 1,   /* a bare-metal guest (guests/include ABI) */
 	BOOTINFO_IMAGE_LINUX = 2, /* a bzImage, booted by the Linux protocol */
+	BOOTINFO_IMAGE_MULTIBOOT1 = 3, /* a kernel with a Multiboot 1 header */
+	BOOTINFO_IMAGE_MULTIBOOT2 = 4, /* a kernel with a Multiboot 2 header */
 };
 
 struct bootinfo_image {
 	uint64_t base; /* the file as read from the ESP: a pristine copy */
 	uint64_t size;
-	uint64_t entry; /* checked ELF entry point (ELF only) */
+	uint64_t entry; /* checked entry point (ELF, Multiboot) */
 	uint32_t kind;  /* enum bootinfo_image_kind */
 	uint32_t platform; /* enum config_platform, resolved (never DEFAULT) */
 	uint64_t initrd_base; /* Linux: the initramfs file, size 0 if none */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Checks a partition's kernel image the one way the loader and the host
- * checker both use: an ELF guest against the partition's memory, or a
+ * checker both use: an ELF guest against the partition's memory, a
+ * Multiboot 1 or 2 kernel by its header (lib/multiboot.c), or a
  * Linux bzImage by the boot protocol with its initrd and command line
  * planned into the partition's memory; and resolves the partition's
  * virtual platform against the image kind, refusing a combination that
@@ -26,9 +27,11 @@
 
 struct image_summary {
 	uint32_t kind;          /* enum bootinfo_image_kind */
-	uint64_t entry;         /* ELF entry, or the Linux 64-bit entry */
+	uint64_t entry;         /* ELF or Multiboot entry, or the Linux
+				 * 64-bit entry */
 	uint16_t linux_protocol;
 	uint64_t linux_kernel;  /* where the protected-mode kernel goes */
+	uint32_t multiboot_lowest, multiboot_highest; /* what it loads */
 	uint32_t platform;      /* enum config_platform, resolved: never
 				 * CONFIG_PLATFORM_DEFAULT */
 };
@@ -37,7 +40,7 @@ struct image_summary {
 bool image_is_linux(const uint8_t *file, uint64_t size);
 
 /* The platform a partition gets: the configured one, or by default "pc"
- * for a Linux kernel and "none" for an ELF guest. */
+ * for a Linux or Multiboot kernel and "none" for an ELF guest. */
 uint32_t image_platform(uint32_t configured, uint32_t kind);
 
 /* On failure writes one line (without the partition's name) to error. */

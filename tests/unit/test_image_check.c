@@ -38,7 +38,8 @@ static void test_not_an_image(void)
 	memset(file, 0x90, sizeof(file));
 	CHECK(!image_is_linux(file, sizeof(file)));
 	CHECK(!image_check(&p, file, sizeof(file), 0, &summary, error));
-	CHECK(strstr(error, "neither an ELF executable nor a Linux bzImage"));
+	CHECK(strstr(error, "neither an ELF executable, a Multiboot kernel nor a "
+			    "Linux bzImage"));
 	CHECK(!image_check(&p, file, 3, 0, &summary, error)); /* tiny */
 	/* The magic alone, in a file too short for a header, is no bzImage. */
 	memcpy(file + 0x202, "HdrS", 4);
