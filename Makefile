@@ -21,6 +21,7 @@ include mk/core.mk
 include boot/boot.mk
 include guests/guests.mk
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
 include tools/bench/bench.mk
 include guests/linux/linux.mk
 include mk/linux.mk

@@ -5,7 +5,7 @@
 set -e
 PACKAGES="build-essential gnu-efi libfdt-dev newlib-source device-tree-compiler \
 qemu-system-x86 ovmf bochs bochsbios vgabios mtools dosfstools fdisk binutils xz-utils cpio gzip \
-acpica-tools"
+acpica-tools clang libclang-rt-14-dev"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -1,6 +1,8 @@
 #!/bin/bash
 # test.sh [BUILD]: the whole `make test`. Tiers, each item one test:
 #   1. unit tests: every BUILD/tests/test_* host binary;
+#   1a. the fuzz harnesses: each replays its corpus and regressions, then
+#      a short run from a fixed seed (tools/fuzz.sh quick);
 #   1b. the bench smoke run and the instruction budget of the exit path
 #      (tools/bench/budget.sh against tests/perf-budget.tsv);
 #   2. the no-SSE check: the core's code uses no SSE/AVX/MMX register or
@@ -72,6 +74,18 @@ else
 	fi
 fi
 
+echo "== fuzz harnesses (replay and a short bounded run)"
+# tools/fuzz.sh: each harness replays its regressions and corpus, then
+# fuzzes from a fixed seed for a bounded number of executions.
+fuzzed=0
+while IFS= read -r line; do
+	case $line in
+	"PASS "*) fuzzed=$((fuzzed + 1)); pass "${line#PASS }" ;;
+	"FAIL "*) fuzzed=$((fuzzed + 1)); fail "${line#FAIL }" ;;
+	*) echo "$line" ;;
+	esac
+done < <(tools/fuzz.sh "$BUILD" quick 2>&1)
+[ "$fuzzed" -gt 0 ] || fail "fuzz" "no $BUILD/fuzz/fuzz_* harness"
 echo "== no SSE in the core"
 core=$BUILD/core.elf
 if [ ! -f "$core" ]; then
