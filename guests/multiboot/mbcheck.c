@@ -3,15 +3,15 @@
  * The Multiboot test kernel (ELF32, 32-bit code; header1.S or header2.S
  * picks the version): checks the state the specifications promise at
  * entry and the boot information against what the config says (its
- * cmdline carries "memory=<bytes>", the partition's memory-size), prints
+ * cmdline carries "memory=<bytes>", the partition's memory-size), counts
+ * the virtual PC's timer interrupts (timers.c), prints
  * each finding on COM1 and ends with status 0 when every check held, 1
  * otherwise: through the partition's exit device when the cmdline names
  * its port ("exit-device=0x<port>"), else bulkhead's exit hypercall.
  * Never trusts the information: every pointer is checked against the
  * partition's memory before it is read.
  */
-#include <stdbool.h>
-#include <stdint.h>
+#include "mbcheck.h"
 
 #define COM1	  0x3f8
 #define MB1_MAGIC 0x2badb002u
@@ -27,7 +27,7 @@ static unsigned failures;
 static uint32_t memory_size; /* from the command line */
 static uint16_t exit_device; /* from the command line; 0: none */
 
-static void outb(uint16_t port, uint8_t value)
+void outb(uint16_t port, uint8_t value)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
 }
@@ -35,6 +35,14 @@ static void outb(uint16_t port, uint8_t value)
 static void outl(uint16_t port, uint32_t value)
 {
 	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
+}
+
+uint32_t inl(uint16_t port)
+{
+	uint32_t value;
+
+	__asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
+	return value;
 }
 
 static uint8_t inb(uint16_t port)
@@ -52,7 +60,7 @@ static void putc(char c)
 	outb(COM1, (uint8_t)c);
 }
 
-static void puts(const char *s)
+void puts(const char *s)
 {
 	while (*s)
 		putc(*s++);
@@ -72,7 +80,7 @@ static void puthex(uint64_t v)
 		putc(digits[--n]);
 }
 
-static void putdec(uint32_t v)
+void putdec(uint32_t v)
 {
 	char digits[11];
 	int n = 0;
@@ -85,7 +93,7 @@ static void putdec(uint32_t v)
 		putc(digits[--n]);
 }
 
-static void verdict(const char *what, bool ok)
+void verdict(const char *what, bool ok)
 {
 	puts("mbcheck: ");
 	puts(what);
@@ -349,6 +357,7 @@ void mbcheck_main(uint32_t magic, uint32_t info)
 		check_mb2((const uint8_t *)info);
 	else if (VERSION == 1 && magic == MB1_MAGIC)
 		check_mb1((const uint32_t *)info);
+	check_timers();
 	puts(failures ? "mbcheck: FAILED\n" : "mbcheck: checks passed\n");
 	leave(failures ? 1 : 0);
 }
