@@ -69,11 +69,15 @@ MB_ELFS := $(foreach v,$(MB_VARIANTS),$(GUEST_BUILD)/$(word 1,$(subst :, ,$(v)))
 
 define MB_RULES
 $(GUEST_BUILD)/$(1).elf: guests/multiboot/$(2).S guests/multiboot/mbcheck.c \
+		guests/multiboot/timers.c guests/multiboot/mbcheck.h \
 		guests/multiboot/multiboot.ld | deps
 	@mkdir -p $(MB_BUILD)
 	$(CC) $(MB_CFLAGS) $(3) -c -o $(MB_BUILD)/$(1).S.o guests/multiboot/$(2).S
 	$(CC) $(MB_CFLAGS) $(3) -c -o $(MB_BUILD)/$(1).c.o guests/multiboot/mbcheck.c
-	ld $(MB_LDFLAGS) -o $$@ $(MB_BUILD)/$(1).S.o $(MB_BUILD)/$(1).c.o
+	$(CC) $(MB_CFLAGS) $(3) -c -o $(MB_BUILD)/$(1).timers.o \
+		guests/multiboot/timers.c
+	ld $(MB_LDFLAGS) -o $$@ $(MB_BUILD)/$(1).S.o $(MB_BUILD)/$(1).c.o \
+		$(MB_BUILD)/$(1).timers.o
 endef
 $(foreach v,$(MB_VARIANTS),$(eval $(call MB_RULES,$(word 1,$(subst :, ,$(v))),$(word 2,$(subst :, ,$(v))),$(word 3,$(subst :, ,$(v))))))
 

@@ -15,7 +15,7 @@ UNIT_PURE_SRC += $(wildcard lib/linux_boot.c lib/acpi_tables.c \
 	drivers/iommu/dmar.c drivers/iommu/vtd_format.c \
 	drivers/iommu/ivrs.c drivers/iommu/amd_vi_format.c \
 	core/platform/pci_config_model.c core/platform/pci_function_model.c \
-	core/platform/msix_table_model.c \
+	core/platform/msix_table_model.c core/platform/pit_model.c \
 	drivers/iommu/vtd_interrupt.c drivers/iommu/amd_vi_interrupt.c \
 	lib/acpi_dsdt.c \
 	core/platform/pci_windows.c lib/multiboot.c lib/multiboot_info.c)

@@ -281,6 +281,9 @@ static void print_summary(const char *config_path, const struct config *config)
 			       partition->platform == CONFIG_PLATFORM_PC
 				       ? "pc"
 				       : "none");
+		if (partition->exit_device_port)
+			printf("  exit-device 0x%x",
+			       (unsigned)partition->exit_device_port);
 		if (partition->restart_on_fault)
 			printf("  restart on-fault (limit %u)\n",
 			       partition->restart_limit);

@@ -15,6 +15,7 @@
 #include "core/hypercall/hypercall_dispatch.h"
 #include "core/platform/ioapic_model.h"
 #include "core/platform/lapic_model.h"
+#include "core/platform/pit_model.h"
 #include "core/platform/pci_config_model.h"
 #include "core/platform/uart_model.h"
 #include "core/vcpu/control_registers.h"
@@ -106,6 +107,7 @@ struct partition {
 	struct vioapic ioapic;
 	uint32_t pci_address;        /* PCI configuration address latch */
 	uint16_t pm1_enable;         /* ACPI PM1 enable register */
+	struct vpit pit;             /* the 8254's channel 0, under lock */
 	uint32_t refused_ipi_logs;
 };
 

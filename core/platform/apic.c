@@ -13,6 +13,7 @@
  * timer interrupt.
  */
 #include "apic.h"
+#include "pit.h"
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
@@ -230,6 +231,8 @@ bool virtual_apic_msr_write(struct vcpu *vcpu, uint32_t index, uint64_t value)
  * interrupt window while one waits. Runs before every entry. */
 void virtual_apic_deliver(struct vcpu *vcpu)
 {
+	if (virtual_pit_tick(vcpu))
+		virtual_ioapic_pin(vcpu->partition, PC_PIT_GSI);
 	__atomic_store_n(&vcpu->any_pending, 0, __ATOMIC_SEQ_CST);
 	for (unsigned word = 0; word < 4; word++) {
 		uint64_t bits = __atomic_exchange_n(
@@ -259,18 +262,22 @@ void virtual_apic_deliver(struct vcpu *vcpu)
 bool virtual_apic_wake_pending(struct vcpu *vcpu)
 {
 	uint64_t next = vlapic_timer_next(&vcpu->apic);
+	uint64_t pit = virtual_pit_next(vcpu);
 
 	return vcpu->any_pending || vlapic_pending(&vcpu->apic) >= 0 ||
-	       (next && rdtsc() >= next);
+	       (next && rdtsc() >= next) || (pit && rdtsc() >= pit);
 }
 
-/* The host timer covers the virtual timer and, on the CPU that polls the
- * console (next_console_poll is set: core/platform/uart_input.c), the
- * next poll. */
+/* The host timer covers the virtual timer, on vCPU 0 the PIT's next
+ * period and, on the CPU that polls the console (next_console_poll is
+ * set: core/platform/uart_input.c), the next poll. */
 void virtual_apic_arm_host_timer(struct vcpu *vcpu)
 {
 	uint64_t next = vlapic_timer_next(&vcpu->apic);
+	uint64_t pit = virtual_pit_next(vcpu);
 
+	if (pit && (!next || pit < next))
+		next = pit;
 	if (vcpu->next_console_poll &&
 	    (!next || vcpu->next_console_poll < next))
 		next = vcpu->next_console_poll;

@@ -89,6 +89,7 @@ void pc_platform_load(struct partition *p)
 	p->pm1_enable = 0;
 	p->pci_address = 0;
 	p->rtc_index = 0;
+	vpit_reset(&p->pit, boot_info->tsc_hz);
 }
 
 void pc_platform_reset_vcpu(struct vcpu *vcpu)

@@ -22,6 +22,7 @@
 #define PC_RESET_PORT 0xcf9
 #define PC_RESET_VALUE 0x06 /* system reset, full reset */
 #define PC_SCI_IRQ 9
+#define PC_PIT_GSI 2 /* the PIT's IRQ 0: the MADT overrides it to pin 2 */
 #define PC_UART_IRQ 4          /* COM1's ISA IRQ, IOAPIC pin 4 */
 #define PC_CHANNEL_IRQ_BASE 16 /* channel slot n rings pin 16 + n */
 /* Virtual APIC timer ticks at divide-by-1: TSC / this. */

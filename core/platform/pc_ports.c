@@ -6,9 +6,9 @@
  * sleep request for S5 is the guest's power-off: the partition exits with
  * status 0), the ACPI PM timer (3.579545 MHz, computed from the TSC), the
  * reset control register 0xcf9 and the keyboard controller's reset command
- * (either restarts only this partition), the PIT's counter ports (reading
- * 0: there is no PIT), and PCI configuration mechanism 1, which finds no
- * device: the address latch reads back, the data window reads all ones.
+ * (either restarts only this partition), the 8254 PIT's ports (pit.c),
+ * and PCI configuration mechanism 1, which finds no device: the address
+ * latch reads back, the data window reads all ones.
  */
 #include "pc_ports.h"
 
@@ -18,10 +18,9 @@
 #include "core/console/console.h"
 #include "core/partition/partition_lifecycle.h"
 #include "pc.h"
+#include "pit.h"
 
 #define PM_TIMER_HZ 3579545ull
-#define PIT_COUNTER_0 0x40
-#define PIT_COUNTER_2 0x42
 #define PCI_CONFIG_ADDRESS 0xcf8
 #define PCI_CONFIG_DATA 0xcfc
 #define KEYBOARD_COMMAND 0x64
@@ -95,10 +94,11 @@ bool platform_port_emulate(struct vcpu *vcpu, const struct vcpu_exit *exit,
 		partition_restart(p);
 		return true;
 	}
-	if (port >= PIT_COUNTER_0 && port <= PIT_COUNTER_2) {
-		/* No PIT: its counters read 0, so Linux's PIT calibration
-		 * gives up at once instead of polling 100,000 times. */
+	if (port >= PIT_PORT_BASE && port < PIT_PORT_BASE + PIT_PORT_COUNT) {
+		/* Counter 2 reads 0, so Linux's PIT calibration gives up at
+		 * once instead of polling 100,000 times. */
 		*value = 0;
+		virtual_pit_port(vcpu, exit, value);
 		return true;
 	}
 	if (port == PCI_CONFIG_ADDRESS && exit->io.size == 4) {

@@ -2,14 +2,18 @@
 /*
  * Intercepted port I/O. Ports the config grants never exit (the backend
  * clears them in the I/O bitmap); what does exit is the partition's
- * virtual 16550 at 0x3f8 (core/platform/uart_model.c), whose transmitted bytes become
- * labelled console lines; with the PC platform also its CMOS clock and
- * platform ports (core/platform/pc_ports.c); or a denied port: reads return
+ * virtual 16550 at 0x3f8 (core/platform/uart_model.c), whose transmitted bytes
+ * become labelled console lines; with the PC platform also its CMOS clock and
+ * platform ports (core/platform/pc_ports.c); the partition's exit device
+ * (its config's exit-device port: a write ends the partition with the
+ * value written as its status, and never reaches a port of the machine,
+ * such as the emulator's isa-debug-exit); or a denied port: reads return
  * all ones, writes are dropped, and the first few are logged.
  */
 #include <string.h>
 
 #include "core/console/console.h"
+#include "core/partition/partition_lifecycle.h"
 #include "apic.h"
 #include "pc_ports.h"
 #include "port_io.h"
@@ -112,6 +116,26 @@ static uint32_t rtc_access(struct partition *p, uint16_t port, bool in,
 	}
 }
 
+/* A write to the exit device: the value, zero-extended from the access's
+ * size, is the partition's exit status. Reads find nothing there. */
+static void exit_device_access(struct vcpu *vcpu, const struct vcpu_exit *exit)
+{
+	struct partition *p = vcpu->partition;
+	uint64_t value = vcpu->registers.rax;
+
+	if (exit->io.in)
+		return;
+	if (exit->io.size == 1)
+		value &= 0xff;
+	else if (exit->io.size == 2)
+		value &= 0xffff;
+	else
+		value &= 0xffffffffull;
+	log_line("partition %s: %llu written to its exit device",
+		 p->config->name, (unsigned long long)value);
+	partition_exit(p, (int64_t)value);
+}
+
 /* Every port but the UART's: out of line, so that the UART's exits (the
  * frequent ones) need none of its stack frame. */
 static __attribute__((noinline)) void
@@ -121,7 +145,10 @@ other_port(struct vcpu *vcpu, const struct vcpu_exit *exit)
 	uint16_t port = exit->io.port;
 	uint32_t value = 0xffffffffu;
 
-	if (p->pci_view.count && pci_config_port(vcpu, exit, &value)) {
+	if (p->config->exit_device_port &&
+	    port == p->config->exit_device_port) {
+		exit_device_access(vcpu, exit);
+	} else if (p->pci_view.count && pci_config_port(vcpu, exit, &value)) {
 		/* the PCI functions it owns (before the PC's empty bus) */
 	} else if (vcpu->cpuid_view.pc_platform &&
 		   (port == RTC_INDEX || port == RTC_DATA)) {

@@ -3,14 +3,15 @@
  * The Multiboot test kernel (ELF32, 32-bit code; header1.S or header2.S
  * picks the version): checks the state the specifications promise at
  * entry and the boot information against what the config says (its
- * cmdline carries "memory=<bytes>", the partition's memory-size), prints
- * each finding on COM1 and ends through bulkhead's exit hypercall with
- * status 0 when every check held, 1 otherwise. Never trusts the
- * information: every pointer is checked against the partition's memory
- * before it is read.
+ * cmdline carries "memory=<bytes>", the partition's memory-size), counts
+ * the virtual PC's timer interrupts (timers.c), prints
+ * each finding on COM1 and ends with status 0 when every check held, 1
+ * otherwise: through the partition's exit device when the cmdline names
+ * its port ("exit-device=0x<port>"), else bulkhead's exit hypercall.
+ * Never trusts the information: every pointer is checked against the
+ * partition's memory before it is read.
  */
-#include <stdbool.h>
-#include <stdint.h>
+#include "mbcheck.h"
 
 #define COM1	  0x3f8
 #define MB1_MAGIC 0x2badb002u
@@ -24,10 +25,24 @@
 
 static unsigned failures;
 static uint32_t memory_size; /* from the command line */
+static uint16_t exit_device; /* from the command line; 0: none */
 
-static void outb(uint16_t port, uint8_t value)
+void outb(uint16_t port, uint8_t value)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
+}
+
+static void outl(uint16_t port, uint32_t value)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
+}
+
+uint32_t inl(uint16_t port)
+{
+	uint32_t value;
+
+	__asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
+	return value;
 }
 
 static uint8_t inb(uint16_t port)
@@ -45,7 +60,7 @@ static void putc(char c)
 	outb(COM1, (uint8_t)c);
 }
 
-static void puts(const char *s)
+void puts(const char *s)
 {
 	while (*s)
 		putc(*s++);
@@ -65,7 +80,7 @@ static void puthex(uint64_t v)
 		putc(digits[--n]);
 }
 
-static void putdec(uint32_t v)
+void putdec(uint32_t v)
 {
 	char digits[11];
 	int n = 0;
@@ -78,7 +93,7 @@ static void putdec(uint32_t v)
 		putc(digits[--n]);
 }
 
-static void verdict(const char *what, bool ok)
+void verdict(const char *what, bool ok)
 {
 	puts("mbcheck: ");
 	puts(what);
@@ -95,19 +110,29 @@ static bool equal(const char *a, const char *b, uint32_t n)
 	return true;
 }
 
-/* memory=<hex> from the command line: the config's memory-size. */
-static void read_memory_size(const char *cmdline)
+/* The value of "<key>0x<hex>" in the command line, 0 without one. */
+static uint32_t read_hex(const char *cmdline, const char *key, uint32_t n)
 {
+	uint32_t value = 0;
+
 	for (const char *p = cmdline; *p; p++) {
-		if (!equal(p, "memory=0x", 9))
+		if (!equal(p, key, n))
 			continue;
-		for (p += 9;
+		for (p += n;
 		     (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++)
-			memory_size =
-			    memory_size << 4 |
-			    (uint32_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
-		return;
+			value = value << 4 |
+				(uint32_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+		return value;
 	}
+	return 0;
+}
+
+/* memory=<hex>, the config's memory-size, and exit-device=<hex>, the
+ * port of the partition's exit device, from the command line. */
+static void read_cmdline(const char *cmdline)
+{
+	memory_size = read_hex(cmdline, "memory=0x", 9);
+	exit_device = (uint16_t)read_hex(cmdline, "exit-device=0x", 14);
 }
 
 /* Whether [address, address + length) is inside the partition's RAM. */
@@ -196,7 +221,7 @@ static void check_mb1(const uint32_t *info)
 		(flags & 0x245) == 0x245);
 	if (!(flags & 4) || !(flags & 0x200))
 		return;
-	read_memory_size((const char *)info[4]);
+	read_cmdline((const char *)info[4]);
 	show_strings((const char *)info[4], (const char *)info[16]);
 	verdict("command line has memory=", memory_size != 0);
 	memory_verdict(info[1], info[2]);
@@ -273,7 +298,7 @@ static void check_mb2(const uint8_t *info)
 		cmdline && loader && meminfo && mmap);
 	if (!cmdline || !loader || !meminfo || !mmap)
 		return;
-	read_memory_size(cmdline);
+	read_cmdline(cmdline);
 	show_strings(cmdline, loader);
 	verdict("command line has memory=", memory_size != 0);
 	memory_verdict(*(const uint32_t *)(meminfo + 8),
@@ -306,8 +331,16 @@ static bool vendor_is_amd(void)
 	return b == 0x68747541; /* "Auth" */
 }
 
+/* Ends through the exit device when the command line names one, else (or
+ * when the device did not end the partition) through the exit hypercall. */
 static void __attribute__((noreturn)) leave(uint32_t status)
 {
+	if (exit_device) {
+		outl(exit_device, status);
+		puts("mbcheck: the exit device did not end the partition: "
+		     "FAILED\n");
+		status = 1;
+	}
 	if (vendor_is_amd())
 		__asm__ volatile("vmmcall" : : "a"(HC_EXIT), "D"(status));
 	else
@@ -324,6 +357,7 @@ void mbcheck_main(uint32_t magic, uint32_t info)
 		check_mb2((const uint8_t *)info);
 	else if (VERSION == 1 && magic == MB1_MAGIC)
 		check_mb1((const uint32_t *)info);
+	check_timers();
 	puts(failures ? "mbcheck: FAILED\n" : "mbcheck: checks passed\n");
 	leave(failures ? 1 : 0);
 }

@@ -80,6 +80,7 @@ struct config_partition {
 	uint32_t pci_device_count; /* PCI functions the partition owns */
 	struct config_pci_address pci_devices[CONFIG_MAX_PCI_DEVICES];
 	uint32_t platform;       /* enum config_platform, as configured */
+	uint16_t exit_device_port; /* exit-device: its I/O port, 0 if none */
 };
 
 /* Parses "SSSS:BB:DD.F" or "BB:DD.F" (hexadecimal; the segment 0 when

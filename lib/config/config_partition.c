@@ -5,8 +5,8 @@
  * fixed memory base (against every earlier partition's), kernel path, guest
  * arguments, Linux initrd path and command line, passed-through I/O port
  * ranges (against the hypervisor's own ports and every other range),
- * management flag, restart policy and virtual platform. Uses only
- * <string.h> and libfdt, like the rest of the parser.
+ * exit device port, management flag, restart policy and virtual platform.
+ * Uses only <string.h> and libfdt, like the rest of the parser.
  */
 #include "config_reader.h"
 
@@ -339,6 +339,95 @@ static bool parse_ioports(struct parser *parser, const struct node *node,
 	return true;
 }
 
+/* The ports an exit device must not take: every one the hypervisor or the
+ * virtual PC answers itself (core/platform/pc.h, pc_ports.c, port_io.c),
+ * whatever the partition's platform, so one config means one port map. */
+static const struct {
+	uint16_t base;
+	uint16_t count;
+	const char *what;
+} reserved_ports[] = {
+	{ 0x40, 4, "the virtual PC's PIT" },
+	{ 0x61, 1, "the virtual PC's PIT gate and speaker port" },
+	{ 0x64, 1, "the virtual PC's keyboard controller command port" },
+	{ 0x70, 2, "the virtual PC's CMOS clock" },
+	{ VIRTUAL_UART_BASE, UART_PORT_COUNT, "the partition's virtual UART" },
+	{ 0x600, 6, "the virtual PC's ACPI PM1a event and control blocks" },
+	{ 0x608, 4, "the virtual PC's ACPI PM timer" },
+	{ 0xcf8, 8, "the virtual PC's PCI configuration ports and reset "
+		    "register" },
+};
+
+static bool exit_device_conflict(struct parser *parser,
+				 const struct node *node, uint32_t port,
+				 uint32_t base, uint32_t count,
+				 const char *what)
+{
+	struct message *message;
+
+	if (port < base || port >= base + count)
+		return false;
+	message = config_property_error(parser, node, "exit-device");
+	config_put_text(message, "port ");
+	config_put_hex(message, port);
+	config_put_text(message, " is ");
+	config_put_text(message, what);
+	config_put_text(message, " (");
+	config_put_port_range(message, base, count);
+	config_put_text(message, ")");
+	return true;
+}
+
+/* exit-device = <port>: the partition's own exit device (a write there
+ * ends the partition with the value as its status). It must be a port no
+ * one else answers: not one the partition is granted (ioports, parsed
+ * before it), the hypervisor's console UART or isa-debug-exit port, nor
+ * any port the hypervisor emulates. Other partitions' grants are theirs:
+ * port access is per partition. */
+static bool parse_exit_device(struct parser *parser, const struct node *node,
+			      const struct property_value *value,
+			      struct config_partition *partition)
+{
+	const struct config *config = parser->out;
+	uint32_t port;
+	struct message *message;
+
+	if (!config_read_one_cell(parser, node, "exit-device", value, &port))
+		return false;
+	if (port == 0 || port >= IOPORT_LIMIT) {
+		message = config_property_error(parser, node, "exit-device");
+		config_put_text(message, "port ");
+		config_put_hex(message, port);
+		config_put_text(message,
+				" is not a valid I/O port (0x1-0xffff)");
+		return false;
+	}
+	for (size_t i = 0; i < sizeof(reserved_ports) / sizeof(reserved_ports[0]);
+	     i++) {
+		if (exit_device_conflict(parser, node, port,
+					 reserved_ports[i].base,
+					 reserved_ports[i].count,
+					 reserved_ports[i].what))
+			return false;
+	}
+	if (exit_device_conflict(parser, node, port, config->console_uart,
+				 UART_PORT_COUNT, "the console UART") ||
+	    (config->exit_port &&
+	     exit_device_conflict(parser, node, port, config->exit_port, 1,
+				  "the isa-debug-exit port")))
+		return false;
+	for (uint32_t i = 0; i < partition->ioport_count; i++) {
+		if (exit_device_conflict(parser, node, port,
+					 partition->ioports[i].base,
+					 partition->ioports[i].count,
+					 "passed through by this partition's "
+					 "ioports"))
+			return false;
+	}
+	partition->exit_device_port = (uint16_t)port;
+	return true;
+}
+
 /* management: an empty property, a flag. */
 static bool parse_management(struct parser *parser, const struct node *node,
 			     const struct property_value *value,
@@ -457,6 +546,7 @@ enum partition_property {
 	PROPERTY_RESTART_LIMIT,
 	PROPERTY_PCI_DEVICES,
 	PROPERTY_PLATFORM,
+	PROPERTY_EXIT_DEVICE,
 	PROPERTY_COUNT
 };
 
@@ -477,6 +567,7 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 		[PROPERTY_RESTART_LIMIT] = { "restart-limit", false },
 		[PROPERTY_PCI_DEVICES] = { "pci-devices", false },
 		[PROPERTY_PLATFORM] = { "platform", false },
+		[PROPERTY_EXIT_DEVICE] = { "exit-device", false },
 	};
 	struct config_partition *partition =
 		&parser->out->partitions[parser->out->partition_count];
@@ -516,6 +607,10 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 		return false;
 	if (values[PROPERTY_IOPORTS].present &&
 	    !parse_ioports(parser, node, &values[PROPERTY_IOPORTS], partition))
+		return false;
+	if (values[PROPERTY_EXIT_DEVICE].present &&
+	    !parse_exit_device(parser, node, &values[PROPERTY_EXIT_DEVICE],
+			       partition))
 		return false;
 	if (values[PROPERTY_MANAGEMENT].present &&
 	    !parse_management(parser, node, &values[PROPERTY_MANAGEMENT],

@@ -163,6 +163,14 @@ static void check_no_channels(const struct config *config)
 	CHECK_EQ(config->channel_count, 0);
 }
 
+/* One partition's exit device; another may own the same port. */
+static void check_exit_device(const struct config *config)
+{
+	CHECK_EQ(config->partitions[0].exit_device_port, 0x501);
+	CHECK_EQ(config->partitions[1].exit_device_port, 0);
+	CHECK_EQ(config->partitions[1].ioports[0].base, 0x501);
+}
+
 static const struct config_case cases[] = {
 	/* Valid configurations. */
 	{ "one partition",
@@ -186,6 +194,14 @@ static const struct config_case cases[] = {
 	  {},
 	  NULL,
 	  check_ioports },
+	{ "exit-device",
+	  CONFIG("\tend-of-run { isa-debug-exit = <0xf4>; };\n" PARTITIONS(
+		  HELLO_WITH("ioports = <0x500 1>; exit-device = <0x501>;")
+		  "\t\tweb { cpus = <2>; memory-size = <0x200000>; kernel = "
+		  "\"w\"; ioports = <0x501 1>; };\n")),
+	  {},
+	  NULL,
+	  check_exit_device },
 	{ "console after partitions",
 	  CONFIG(PARTITIONS(HELLO_WITH(
 		  "ioports = <0x2f8 8>;")) "\tconsole { uart = <0x2e8>; };\n"),
@@ -405,7 +421,7 @@ static const struct config_case cases[] = {
 	  "/partitions/hello: property \"memory_size\": unknown property "
 	  "(allowed: cpus, memory-size, memory-base, kernel, args, initrd, "
 	  "cmdline, ioports, management, restart, restart-limit, "
-	  "pci-devices, platform)",
+	  "pci-devices, platform, exit-device)",
 	  NULL },
 	{ "partition child node",
 	  CONFIG(PARTITIONS("\t\thello { " HELLO_BODY " extra { }; };\n")),
@@ -616,6 +632,66 @@ static const struct config_case cases[] = {
 	  {},
 	  "/partitions/hello: property \"args\": is 131 characters long; the "
 	  "limit is 127",
+	  NULL },
+
+	/* exit-device. */
+	{ "exit-device zero",
+	  CONFIG(PARTITIONS(HELLO_WITH("exit-device = <0>;"))),
+	  {},
+	  "/partitions/hello: property \"exit-device\": port 0x0 is not a "
+	  "valid I/O port (0x1-0xffff)",
+	  NULL },
+	{ "exit-device past 0xffff",
+	  CONFIG(PARTITIONS(HELLO_WITH("exit-device = <0x10000>;"))),
+	  {},
+	  "property \"exit-device\": port 0x10000 is not a valid I/O port",
+	  NULL },
+	{ "exit-device two cells",
+	  CONFIG(PARTITIONS(HELLO_WITH("exit-device = <0x501 0x502>;"))),
+	  {},
+	  "/partitions/hello: property \"exit-device\": ",
+	  NULL },
+	{ "exit-device on a granted port",
+	  CONFIG(PARTITIONS(HELLO_WITH(
+		  "ioports = <0x500 8>; exit-device = <0x501>;"))),
+	  {},
+	  "/partitions/hello: property \"exit-device\": port 0x501 is passed "
+	  "through by this partition's ioports (0x500-0x507)",
+	  NULL },
+	{ "exit-device on the isa-debug-exit port",
+	  CONFIG("\tend-of-run { isa-debug-exit = <0xf4>; };\n" PARTITIONS(
+		  HELLO_WITH("exit-device = <0xf4>;"))),
+	  {},
+	  "/partitions/hello: property \"exit-device\": port 0xf4 is the "
+	  "isa-debug-exit port (0xf4)",
+	  NULL },
+	{ "exit-device on the console UART",
+	  CONFIG("\tconsole { uart = <0x2f8>; };\n" PARTITIONS(
+		  HELLO_WITH("exit-device = <0x2fd>;"))),
+	  {},
+	  "port 0x2fd is the console UART (0x2f8-0x2ff)",
+	  NULL },
+	{ "exit-device on the virtual UART",
+	  CONFIG("\tconsole { uart = <0x2f8>; };\n" PARTITIONS(
+		  HELLO_WITH("exit-device = <0x3f8>;"))),
+	  {},
+	  "port 0x3f8 is the partition's virtual UART (0x3f8-0x3ff)",
+	  NULL },
+	{ "exit-device on the PIT",
+	  CONFIG(PARTITIONS(HELLO_WITH("exit-device = <0x43>;"))),
+	  {},
+	  "port 0x43 is the virtual PC's PIT (0x40-0x43)",
+	  NULL },
+	{ "exit-device on the ACPI PM1a control block",
+	  CONFIG(PARTITIONS(HELLO_WITH("exit-device = <0x604>;"))),
+	  {},
+	  "port 0x604 is the virtual PC's ACPI PM1a event and control blocks",
+	  NULL },
+	{ "exit-device on the reset register",
+	  CONFIG(PARTITIONS(HELLO_WITH("exit-device = <0xcf9>;"))),
+	  {},
+	  "port 0xcf9 is the virtual PC's PCI configuration ports and reset "
+	  "register (0xcf8-0xcff)",
 	  NULL },
 
 	/* ioports. */

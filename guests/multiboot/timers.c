@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Multiboot test kernel's timer check: it loads a GDT and an IDT of
+ * its own (the entry state has none), routes the PIT's IRQ 0 through the
+ * IOAPIC's input 2 (the MADT's ISA override) and runs the local APIC
+ * timer periodically, both at 100 Hz, then counts their interrupts over
+ * 200 ms of its own clock, the ACPI PM timer, and checks each count.
+ * Interrupts are on only during that window; both sources are masked
+ * again before it returns.
+ */
+#include "mbcheck.h"
+
+#define PM_TIMER_PORT	    0x608
+#define PM_TIMER_HZ	    3579545u
+#define PIT_CONTROL	    0x43
+#define PIT_COUNTER0	    0x40
+#define PIT_HZ		    1193182u
+#define LAPIC		    0xfee00000u
+#define LAPIC_EOI	    0x0b0
+#define LAPIC_SVR	    0x0f0
+#define LAPIC_LVT_TIMER	    0x320
+#define LAPIC_TIMER_INITIAL 0x380
+#define LAPIC_TIMER_DIVIDE  0x3e0
+#define IOAPIC		    0xfec00000u
+#define IOAPIC_PIT_PIN	    2
+#define PIT_VECTOR	    0x20
+#define LAPIC_TIMER_VECTOR  0x21
+#define SPURIOUS_VECTOR	    0xff
+#define RATE_HZ		    100
+#define WINDOW_MS	    200
+#define MASKED		    (1u << 16)
+
+volatile uint32_t pit_ticks, lapic_ticks;
+
+/* The handlers: count, then end the interrupt at the local APIC by a
+ * register write the hypervisor's MMIO decoder knows (MOV r32 to m32). */
+__asm__(".text\n"
+	"pit_entry:\n"
+	"	incl pit_ticks\n"
+	"	jmp eoi\n"
+	"lapic_timer_entry:\n"
+	"	incl lapic_ticks\n"
+	"eoi:\n"
+	"	push %eax\n"
+	"	push %edx\n"
+	"	mov $0xfee000b0, %edx\n"
+	"	xor %eax, %eax\n"
+	"	mov %eax, (%edx)\n"
+	"	pop %edx\n"
+	"	pop %eax\n"
+	"spurious_entry:\n"
+	"	iret\n");
+extern char pit_entry[], lapic_timer_entry[], spurious_entry[];
+
+static const uint64_t gdt[3] = {
+    0, 0x00cf9a000000ffffull, /* 0x08: flat 32-bit code, as at entry */
+    0x00cf92000000ffffull,    /* 0x10: flat data */
+};
+static uint64_t idt[256];
+
+static void mmio_write(uint32_t address, uint32_t value)
+{
+	__asm__ volatile("mov %1, (%0)"
+			 :
+			 : "r"(address), "r"(value)
+			 : "memory");
+}
+
+static uint64_t rdtsc(void)
+{
+	uint64_t value;
+
+	__asm__ volatile("rdtsc" : "=A"(value));
+	return value;
+}
+
+static uint32_t pm_now(void)
+{
+	return inl(PM_TIMER_PORT) & 0xffffff;
+}
+
+/* Waits until ticks of the PM timer have passed since start. */
+static void pm_wait(uint32_t start, uint32_t ticks)
+{
+	while (((pm_now() - start) & 0xffffff) < ticks)
+		__asm__ volatile("pause");
+}
+
+static void set_gate(unsigned vector, const char *handler)
+{
+	uint32_t offset = (uint32_t)handler;
+
+	/* Present, DPL 0, 32-bit interrupt gate, selector 0x08. */
+	idt[vector] = (offset & 0xffff) | 0x08u << 16 |
+		      (uint64_t)(0x8e00u | (offset & 0xffff0000u)) << 32;
+}
+
+static void load_tables(void)
+{
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint32_t base;
+	} gdtr = {sizeof(gdt) - 1, (uint32_t)gdt},
+	  idtr = {sizeof(idt) - 1, (uint32_t)idt};
+
+	set_gate(PIT_VECTOR, pit_entry);
+	set_gate(LAPIC_TIMER_VECTOR, lapic_timer_entry);
+	set_gate(SPURIOUS_VECTOR, spurious_entry);
+	__asm__ volatile("lgdt %0; lidt %1" : : "m"(gdtr), "m"(idtr));
+}
+
+static void ioapic_write(uint32_t reg, uint32_t value)
+{
+	mmio_write(IOAPIC, reg);
+	mmio_write(IOAPIC + 0x10, value);
+}
+
+/* The TSC ticks in 1 / RATE_HZ s, measured against the PM timer: the
+ * local APIC timer counts at the TSC rate at divide-by-1. */
+static uint32_t tsc_per_period(void)
+{
+	uint32_t start = pm_now();
+	uint64_t tsc = rdtsc();
+
+	pm_wait(start, PM_TIMER_HZ / RATE_HZ);
+	return (uint32_t)(rdtsc() - tsc);
+}
+
+static void count_verdict(const char *what, const char *check, uint32_t ticks)
+{
+	const uint32_t expected = RATE_HZ * WINDOW_MS / 1000;
+
+	puts("mbcheck: ");
+	puts(what);
+	puts(" ticks in 200 ms: ");
+	putdec(ticks);
+	puts("\n");
+	verdict(check, ticks >= expected * 3 / 4 && ticks <= expected * 5 / 4);
+}
+
+void check_timers(void)
+{
+	uint32_t period = tsc_per_period(), start;
+
+	load_tables();
+	mmio_write(LAPIC + LAPIC_SVR, 0x100 | SPURIOUS_VECTOR);
+	ioapic_write(0x10 + 2 * IOAPIC_PIT_PIN + 1, 0);	     /* to APIC ID 0 */
+	ioapic_write(0x10 + 2 * IOAPIC_PIT_PIN, PIT_VECTOR); /* edge, high */
+	mmio_write(LAPIC + LAPIC_TIMER_DIVIDE, 0xb);	     /* divide by 1 */
+	mmio_write(LAPIC + LAPIC_LVT_TIMER, 1u << 17 | LAPIC_TIMER_VECTOR);
+	/* Counter 0, low then high byte, mode 2 (rate generator). */
+	outb(PIT_CONTROL, 0x34);
+	outb(PIT_COUNTER0, (uint8_t)(PIT_HZ / RATE_HZ));
+	outb(PIT_COUNTER0, (uint8_t)(PIT_HZ / RATE_HZ >> 8));
+	mmio_write(LAPIC + LAPIC_TIMER_INITIAL, period);
+	pit_ticks = lapic_ticks = 0;
+	start = pm_now();
+	__asm__ volatile("sti");
+	pm_wait(start, PM_TIMER_HZ / 1000 * WINDOW_MS);
+	__asm__ volatile("cli");
+	mmio_write(LAPIC + LAPIC_LVT_TIMER, MASKED);
+	ioapic_write(0x10 + 2 * IOAPIC_PIT_PIN, MASKED);
+	outb(PIT_CONTROL, 0x30); /* mode 0: no more interrupts */
+	count_verdict("PIT IRQ 0",
+		      "PIT IRQ 0 at 100 Hz (15-25 ticks in 200 ms)", pit_ticks);
+	count_verdict("local APIC timer",
+		      "local APIC timer at 100 Hz (15-25 ticks in 200 ms)",
+		      lapic_ticks);
+}
