@@ -301,7 +301,7 @@ bool passthrough_init(const struct bootinfo *info, uint32_t fault_apic_id,
 		}
 	}
 	active = iommu_present() && wanted;
-	return true;
+	return passthrough_intx_init(info, error);
 }
 
 /* The pages of f's BAR b that hold its MSI-X table or pending-bit array,
@@ -610,6 +610,7 @@ void passthrough_stop(struct partition *p)
 		passthrough_msi_release(p, k);
 		iommu_block(&o->domain, &o->devices[k].address);
 	}
+	passthrough_intx_release(p);
 }
 
 /* The partition that owns the device, or NULL. */

@@ -250,6 +250,42 @@ void iommu_interrupt_unroute(const struct iommu_device *device,
 		amd_vi_interrupt_unroute(unit, device, handle);
 }
 
+bool iommu_ioapic_remapped(uint8_t ioapic_id)
+{
+	uint16_t requester_id;
+
+	return driver == VTD &&
+	       dmar_ioapic_of(&dmar_info, ioapic_id, &requester_id) >= 0;
+}
+
+bool iommu_ioapic_route(uint8_t ioapic_id, uint16_t handle, uint32_t apic_id,
+			uint8_t vector, uint64_t *redirection)
+{
+	uint16_t requester_id;
+	int unit = driver == VTD ? dmar_ioapic_of(&dmar_info, ioapic_id,
+						  &requester_id)
+				 : -1;
+
+	if (unit < 0 || apic_id > 0xff || handle >= IOMMU_INTERRUPT_HANDLES)
+		return false;
+	if (!vtd_interrupt_route_level(unit, requester_id, handle,
+				       (uint8_t)apic_id, vector))
+		return false;
+	*redirection = vtd_ioapic_entry(handle, vector);
+	return true;
+}
+
+void iommu_ioapic_unroute(uint8_t ioapic_id, uint16_t handle)
+{
+	uint16_t requester_id;
+	int unit = driver == VTD ? dmar_ioapic_of(&dmar_info, ioapic_id,
+						  &requester_id)
+				 : -1;
+
+	if (unit >= 0)
+		vtd_interrupt_unroute(unit, handle);
+}
+
 unsigned iommu_poll_faults(void (*report)(void *context,
 					  const struct iommu_fault *fault),
 			   void *context)
