@@ -17,10 +17,14 @@
 #define REGISTER_ID 0x00
 #define REGISTER_VERSION 0x01
 #define REGISTER_REDIRECTION 0x10
+#define EOI_REGISTER 0x40
+#define VERSION_WITH_EOI 0x20
+#define ENTRY_LEVEL (1u << 15)
 
 static uint64_t window;
 static uint8_t id;
 static unsigned inputs;
+static unsigned version;
 static struct spinlock lock;
 
 static uint32_t register_read(uint32_t index)
@@ -41,7 +45,10 @@ void ioapic_init(uint64_t base)
 	if (!base)
 		return;
 	id = (uint8_t)(register_read(REGISTER_ID) >> 24);
-	inputs = (register_read(REGISTER_VERSION) >> 16 & 0xff) + 1;
+	uint32_t value = register_read(REGISTER_VERSION);
+
+	inputs = (value >> 16 & 0xff) + 1;
+	version = value & 0xff;
 }
 
 bool ioapic_present(void)
@@ -98,4 +105,23 @@ uint64_t ioapic_read_entry(unsigned gsi)
 			 register_read(low);
 	spin_unlock(&lock);
 	return entry;
+}
+
+void ioapic_mask_and_end(unsigned gsi)
+{
+	uint32_t low = REGISTER_REDIRECTION + 2 * gsi;
+
+	if (gsi >= inputs)
+		return;
+	spin_lock(&lock);
+	uint32_t value = register_read(low) | (uint32_t)IOAPIC_ENTRY_MASKED;
+
+	register_write(low, value);
+	if (version >= VERSION_WITH_EOI) {
+		mmio_write32(window + EOI_REGISTER, value & 0xff);
+	} else if (value & ENTRY_LEVEL) {
+		register_write(low, value & ~ENTRY_LEVEL);
+		register_write(low, value);
+	}
+	spin_unlock(&lock);
 }

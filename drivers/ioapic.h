@@ -28,6 +28,13 @@ unsigned ioapic_inputs(void);
 void ioapic_write_entry(unsigned gsi, uint64_t entry);
 /* Sets or clears the mask bit of input gsi's entry, the rest kept. */
 void ioapic_set_masked(unsigned gsi, bool masked);
+/* Masks input gsi and ends the interrupt it sent (clears its remote
+ * IRR), whatever the local APIC's EOI broadcast does: with the EOI
+ * register (version 0x20 and later) by the entry's vector, else by
+ * making the masked entry edge-triggered and level again. An interrupt
+ * remapped as edge-triggered (AMD-Vi: its entries carry no trigger mode)
+ * leaves no EOI broadcast behind. */
+void ioapic_mask_and_end(unsigned gsi);
 /* The entry as the IOAPIC holds it now (remote IRR and delivery status
  * included); 0 for an input it lacks. */
 uint64_t ioapic_read_entry(unsigned gsi);

@@ -98,6 +98,9 @@ bool passthrough_intx_route(unsigned gsi, uint16_t handle, uint32_t apic_id,
 			    uint8_t vector, bool masked);
 /* Masks or unmasks a routed input (nothing for one not routed). */
 void passthrough_intx_mask(unsigned gsi, bool masked);
+/* An input's interrupt arrived: the input is masked and its remote IRR
+ * cleared (nothing for one not routed). */
+void passthrough_intx_received(unsigned gsi);
 /* Every input of p's devices masked and its route removed (its stop). */
 void passthrough_intx_release(struct partition *p);
 /* Reads the IOMMU's fault records: each is logged (a few per partition)

@@ -61,7 +61,7 @@ bool passthrough_intx_init(const struct bootinfo *info,
 		routed[g] = NO_HANDLE;
 	ioapic_init(info->ioapic_base);
 	available = ioapic_present() && iommu_remaps_interrupts() &&
-		    iommu_ioapic_remapped(ioapic_id());
+		    iommu_ioapic_init(ioapic_id());
 	if (!ioapic_present())
 		log_line("INTx: no IOAPIC known (no MADT): no device INTx is "
 			 "delivered");
@@ -133,6 +133,12 @@ void passthrough_intx_mask(unsigned gsi, bool masked)
 {
 	if (available && gsi < MAX_INPUTS && routed[gsi] != NO_HANDLE)
 		ioapic_set_masked(gsi, masked);
+}
+
+void passthrough_intx_received(unsigned gsi)
+{
+	if (available && gsi < MAX_INPUTS && routed[gsi] != NO_HANDLE)
+		ioapic_mask_and_end(gsi);
 }
 
 void passthrough_intx_release(struct partition *p)

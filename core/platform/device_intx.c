@@ -8,8 +8,8 @@
  * through the IOMMU to a host vector of its own on the physical CPU that
  * runs the vCPU the pin's entry names, and follows that entry when the
  * guest changes it. A level-triggered line is handled as a level: on
- * arrival the host input is masked (mask on receive; the local APIC's EOI
- * then clears its remote IRR) and the virtual pin asserted; when the
+ * arrival the host input is masked (mask on receive) and its remote IRR
+ * cleared, and the virtual pin asserted; when the
  * guest ends the interrupt (its EOI of the pin's level-triggered vector)
  * the pin is released and the host input unmasked, so a device still
  * asserting raises it again. A pin the guest masks or makes
@@ -177,7 +177,7 @@ void device_intx_interrupt(uint8_t vector)
 	struct partition *p = l->owner;
 
 	spin_lock(&lock);
-	passthrough_intx_mask(l->gsi, true);
+	passthrough_intx_received(l->gsi);
 	l->unmasked = false;
 	l->in_service = true;
 	spin_unlock(&lock);
