@@ -12,14 +12,14 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/spinlock.h"
 
-#define IOREGSEL 0x00
-#define IOWIN 0x10
-#define REGISTER_ID 0x00
-#define REGISTER_VERSION 0x01
+#define IOREGSEL	     0x00
+#define IOWIN		     0x10
+#define REGISTER_ID	     0x00
+#define REGISTER_VERSION     0x01
 #define REGISTER_REDIRECTION 0x10
-#define EOI_REGISTER 0x40
-#define VERSION_WITH_EOI 0x20
-#define ENTRY_LEVEL (1u << 15)
+#define EOI_REGISTER	     0x40
+#define VERSION_WITH_EOI     0x20
+#define ENTRY_LEVEL	     (1u << 15)
 
 static uint64_t window;
 static uint8_t id;
@@ -101,8 +101,8 @@ uint64_t ioapic_read_entry(unsigned gsi)
 	if (gsi >= inputs)
 		return 0;
 	spin_lock(&lock);
-	uint64_t entry = (uint64_t)register_read(low + 1) << 32 |
-			 register_read(low);
+	uint64_t entry =
+	    (uint64_t)register_read(low + 1) << 32 | register_read(low);
 	spin_unlock(&lock);
 	return entry;
 }

@@ -574,9 +574,16 @@ static void reset_function(const struct pci_function *f)
 const struct pci_function *passthrough_function(const struct partition *p,
 						uint32_t index)
 {
-	const struct owned *o = &owned[p->id];
+	return passthrough_function_of(p->id, index);
+}
 
-	return index < o->count ? o->devices[index].function : NULL;
+const struct pci_function *passthrough_function_of(uint32_t partition,
+						   uint32_t index)
+{
+	if (partition >= CONFIG_MAX_PARTITIONS ||
+	    index >= owned[partition].count)
+		return NULL;
+	return owned[partition].devices[index].function;
 }
 
 void passthrough_stop(struct partition *p)

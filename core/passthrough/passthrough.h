@@ -48,6 +48,10 @@ void passthrough_stop(struct partition *p);
 /* The index-th function p owns (in its config's order), or NULL. */
 const struct pci_function *passthrough_function(const struct partition *p,
 						uint32_t index);
+/* The same by the partition's index in the configuration (at boot,
+ * before the partitions are built). */
+const struct pci_function *passthrough_function_of(uint32_t partition,
+						   uint32_t index);
 /* Whether owned devices' MSIs can be routed to their partitions (the
  * IOMMU remaps interrupts); without it they stay blocked. */
 bool passthrough_msi_available(void);

@@ -19,7 +19,7 @@
 #include "drivers/pci/pci.h"
 #include "lib/format.h"
 
-#define NO_HANDLE 0xffffu
+#define NO_HANDLE  0xffffu
 #define MAX_INPUTS 24 /* what the DSDT's _PRT and the virtual IOAPIC hold */
 
 static bool available;
@@ -47,15 +47,15 @@ static int input_of(const struct pci_function *f)
 	int gsi = pci_intx_gsi_of(f);
 
 	return gsi >= 0 && gsi < MAX_INPUTS && (unsigned)gsi < ioapic_inputs()
-		       ? gsi
-		       : -1;
+		   ? gsi
+		   : -1;
 }
 
 bool passthrough_intx_init(const struct bootinfo *info,
 			   char error[PASSTHROUGH_ERROR_MAX])
 {
 	uint32_t owner[MAX_INPUTS];
-	const struct pci_function *first[MAX_INPUTS] = { 0 };
+	const struct pci_function *first[MAX_INPUTS] = {0};
 
 	for (unsigned g = 0; g < MAX_INPUTS; g++)
 		routed[g] = NO_HANDLE;
@@ -75,14 +75,13 @@ bool passthrough_intx_init(const struct bootinfo *info,
 				     "INTx is delivered");
 	for (uint32_t i = 0; i < info->config.partition_count; i++) {
 		const struct config_partition *config =
-			&info->config.partitions[i];
+		    &info->config.partitions[i];
 		const struct pci_function *f;
-		struct partition stand_in = { .id = i };
 
 		for (uint32_t k = 0; k < CONFIG_MAX_PCI_DEVICES; k++)
 			inputs[i][k] = -1;
 		for (uint32_t k = 0;
-		     (f = passthrough_function(&stand_in, k)) != NULL; k++) {
+		     (f = passthrough_function_of(i, k)) != NULL; k++) {
 			int gsi = available ? input_of(f) : -1;
 
 			inputs[i][k] = (int16_t)gsi;
@@ -90,7 +89,7 @@ bool passthrough_intx_init(const struct bootinfo *info,
 				continue;
 			if (first[gsi] && owner[gsi] != i) {
 				char mine[PCI_ADDRESS_TEXT],
-					theirs[PCI_ADDRESS_TEXT];
+				    theirs[PCI_ADDRESS_TEXT];
 
 				pci_address_text(f->address, mine);
 				pci_address_text(first[gsi]->address, theirs);

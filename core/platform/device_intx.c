@@ -54,8 +54,8 @@ bool device_intx_reserve(struct partition *p, uint32_t index)
 			return true; /* a line its devices share */
 	if (line_count == DEVICE_INTX_LINES)
 		return false;
-	lines[line_count++] = (struct intx_line){ .owner = p,
-						  .gsi = (uint8_t)gsi };
+	lines[line_count++] =
+	    (struct intx_line){.owner = p, .gsi = (uint8_t)gsi};
 	return true;
 }
 
@@ -97,15 +97,15 @@ static void line_update(struct partition *p, unsigned k)
 
 	spin_lock(&p->ioapic_lock);
 	vioapic_route_of(&p->ioapic, l->gsi, &route, &masked);
-	bool held = vioapic_in_service(&p->ioapic, route.vector) &
-		    (1u << l->gsi);
+	bool held =
+	    vioapic_in_service(&p->ioapic, route.vector) & (1u << l->gsi);
 	spin_unlock(&p->ioapic_lock);
 	uint32_t target = target_of(p, &route);
-	bool deliverable = !masked && route.level && route.vector >= 16 &&
-			   (route.delivery_mode == VIOAPIC_DELIVERY_FIXED ||
-			    route.delivery_mode ==
-				    VIOAPIC_DELIVERY_LOWEST_PRIORITY) &&
-			   target != NO_VCPU;
+	bool deliverable =
+	    !masked && route.level && route.vector >= 16 &&
+	    (route.delivery_mode == VIOAPIC_DELIVERY_FIXED ||
+	     route.delivery_mode == VIOAPIC_DELIVERY_LOWEST_PRIORITY) &&
+	    target != NO_VCPU;
 
 	if (l->in_service && !held && !route.level) {
 		/* Made edge-triggered while held: no EOI will come. */
@@ -122,9 +122,8 @@ static void line_update(struct partition *p, unsigned k)
 	bool unmask = !l->in_service;
 
 	if (!l->routed || l->apic_id != apic_id) {
-		l->routed = passthrough_intx_route(l->gsi, line_vector(k),
-						   apic_id, line_vector(k),
-						   !unmask);
+		l->routed = passthrough_intx_route(
+		    l->gsi, line_vector(k), apic_id, line_vector(k), !unmask);
 		l->apic_id = apic_id;
 		l->unmasked = l->routed && unmask;
 		return;
@@ -151,8 +150,7 @@ void device_intx_eoi(struct partition *p, uint32_t pins)
 	for (unsigned k = 0; k < line_count; k++) {
 		struct intx_line *l = &lines[k];
 
-		if (l->owner != p || !(pins & (1u << l->gsi)) ||
-		    !l->in_service)
+		if (l->owner != p || !(pins & (1u << l->gsi)) || !l->in_service)
 			continue;
 		virtual_ioapic_level(p, l->gsi, false);
 		l->in_service = false;

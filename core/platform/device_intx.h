@@ -12,7 +12,7 @@
  * (above the MSI vectors, below the host timer's 0xef); the IOMMU entry
  * of each has the vector's number as its handle. */
 #define DEVICE_INTX_VECTOR_BASE 0xe0u
-#define DEVICE_INTX_LINES 8u
+#define DEVICE_INTX_LINES	8u
 
 /* Boot, as p's view is built: an input (line) for each GSI its devices'
  * INTx drives (passthrough_intx_gsi), the partition's virtual IOAPIC pin

@@ -59,4 +59,3 @@ void virtual_ioapic_redeliver(struct partition *p, uint32_t pins)
 		spin_lock(&p->ioapic_lock);
 	}
 }
-

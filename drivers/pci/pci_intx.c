@@ -2,14 +2,14 @@
 /* Which GSI a function's INTx drives; see pci_intx.h. Pure. */
 #include "pci_intx.h"
 
-#define INTEL 0x8086
-#define Q35_MCH 0x29c0
-#define ICH9_LPC 0x2918
+#define INTEL		      0x8086
+#define Q35_MCH		      0x29c0
+#define ICH9_LPC	      0x2918
 #define QEMU_SUBSYSTEM_VENDOR 0x1af4
-#define QEMU_SUBSYSTEM 0x1100
-#define Q35_FIXED_SLOTS 25 /* slots 25-31 are the ICH9's own */
-#define ICH9_PIRQ_E 4
-#define ICH9_PIRQ_GSI_BASE 16 /* APIC mode: PIRQ[A-H] are GSIs 16-23 */
+#define QEMU_SUBSYSTEM	      0x1100
+#define Q35_FIXED_SLOTS	      25 /* slots 25-31 are the ICH9's own */
+#define ICH9_PIRQ_E	      4
+#define ICH9_PIRQ_GSI_BASE    16 /* APIC mode: PIRQ[A-H] are GSIs 16-23 */
 
 enum pci_intx_chipset pci_intx_chipset(const struct pci_intx_identity *host,
 				       const struct pci_intx_identity *lpc)

@@ -12,8 +12,8 @@ CHECK_MAIN("test_pci_intx")
 
 static void test_chipset(void)
 {
-	struct pci_intx_identity host = { 0x8086, 0x29c0, 0x1af4, 0x1100 };
-	struct pci_intx_identity lpc = { 0x8086, 0x2918, 0x1af4, 0x1100 };
+	struct pci_intx_identity host = {0x8086, 0x29c0, 0x1af4, 0x1100};
+	struct pci_intx_identity lpc = {0x8086, 0x2918, 0x1af4, 0x1100};
 
 	CHECK_EQ(pci_intx_chipset(&host, &lpc), PCI_INTX_QEMU_Q35);
 	/* A real Q35 board (another subsystem) is not QEMU's wiring. */
