@@ -13,28 +13,28 @@
  * guest ends the interrupt (its EOI of the pin's level-triggered vector)
  * the pin is released and the host input unmasked, so a device still
  * asserting raises it again. A pin the guest masks or makes
- * edge-triggered keeps the host input masked.
+ * edge-triggered keeps the host input masked. The rules are
+ * intx_line_model.c's; this file does what they say.
  */
 #include "device_intx.h"
 
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/spinlock.h"
 #include "core/passthrough/passthrough.h"
+#include "intx_line_model.h"
 #include "ioapic_input.h"
 #include "lapic_model.h"
 
 #define NO_VCPU 0xffffffffu
 
-struct intx_line {
+/* A line: whose it is, which input, and its state (intx_line_model.c). */
+struct owned_line {
 	struct partition *owner; /* NULL: a free line */
 	uint8_t gsi;		 /* host input = the partition's pin */
-	bool in_service;	 /* masked at arrival, until the guest's EOI */
-	bool routed;		 /* the IOMMU and IOAPIC entries exist */
-	bool unmasked;		 /* the host input is unmasked */
-	uint32_t apic_id;	 /* where it is routed */
+	struct intx_line state;
 };
 
-static struct intx_line lines[DEVICE_INTX_LINES];
+static struct owned_line lines[DEVICE_INTX_LINES];
 static unsigned line_count;
 static struct spinlock lock;
 
@@ -54,8 +54,8 @@ bool device_intx_reserve(struct partition *p, uint32_t index)
 			return true; /* a line its devices share */
 	if (line_count == DEVICE_INTX_LINES)
 		return false;
-	lines[line_count++] =
-	    (struct intx_line){.owner = p, .gsi = (uint8_t)gsi};
+	lines[line_count] = (struct owned_line){.owner = p, .gsi = (uint8_t)gsi};
+	intx_line_reset(&lines[line_count++].state);
 	return true;
 }
 
@@ -63,15 +63,12 @@ void device_intx_reset(struct partition *p)
 {
 	spin_lock(&lock);
 	for (unsigned k = 0; k < line_count; k++) {
-		struct intx_line *l = &lines[k];
-
-		if (l->owner != p)
+		if (lines[k].owner != p)
 			continue;
-		passthrough_intx_mask(l->gsi, true);
-		l->in_service = l->unmasked = false;
 		/* The route itself was removed by the stop; a new one is
 		 * written when the guest unmasks its pin. */
-		l->routed = false;
+		passthrough_intx_mask(lines[k].gsi, true);
+		intx_line_reset(&lines[k].state);
 	}
 	spin_unlock(&lock);
 }
@@ -91,7 +88,7 @@ static uint32_t target_of(struct partition *p,
 /* Line k follows its pin's entry (under lock). */
 static void line_update(struct partition *p, unsigned k)
 {
-	struct intx_line *l = &lines[k];
+	struct owned_line *l = &lines[k];
 	struct vioapic_route route;
 	bool masked = true;
 
@@ -101,36 +98,26 @@ static void line_update(struct partition *p, unsigned k)
 	    vioapic_in_service(&p->ioapic, route.vector) & (1u << l->gsi);
 	spin_unlock(&p->ioapic_lock);
 	uint32_t target = target_of(p, &route);
-	bool deliverable =
-	    !masked && route.level && route.vector >= 16 &&
-	    (route.delivery_mode == VIOAPIC_DELIVERY_FIXED ||
-	     route.delivery_mode == VIOAPIC_DELIVERY_LOWEST_PRIORITY) &&
-	    target != NO_VCPU;
+	struct intx_pin pin = {
+	    .masked = masked,
+	    .level = route.level,
+	    .held = held,
+	    .vector = route.vector,
+	    .delivery_mode = route.delivery_mode,
+	    .has_target = target != NO_VCPU,
+	    .target_apic_id =
+		target != NO_VCPU ? p->vcpus[target]->cpu->apic_id : 0,
+	};
+	struct intx_step step = intx_line_follow(&l->state, &pin);
 
-	if (l->in_service && !held && !route.level) {
-		/* Made edge-triggered while held: no EOI will come. */
+	if (step.release_pin)
 		virtual_ioapic_level(p, l->gsi, false);
-		l->in_service = false;
-	}
-	if (!deliverable) {
-		if (l->unmasked)
-			passthrough_intx_mask(l->gsi, true);
-		l->unmasked = false;
-		return;
-	}
-	uint32_t apic_id = p->vcpus[target]->cpu->apic_id;
-	bool unmask = !l->in_service;
-
-	if (!l->routed || l->apic_id != apic_id) {
-		l->routed = passthrough_intx_route(
-		    l->gsi, line_vector(k), apic_id, line_vector(k), !unmask);
-		l->apic_id = apic_id;
-		l->unmasked = l->routed && unmask;
-		return;
-	}
-	if (unmask != l->unmasked)
-		passthrough_intx_mask(l->gsi, !unmask);
-	l->unmasked = unmask;
+	if (step.route &&
+	    !passthrough_intx_route(l->gsi, line_vector(k), l->state.apic_id,
+				    line_vector(k), step.masked))
+		intx_line_route_failed(&l->state);
+	if (step.set_mask)
+		passthrough_intx_mask(l->gsi, step.masked);
 }
 
 void device_intx_changed(struct partition *p)
@@ -148,12 +135,12 @@ void device_intx_eoi(struct partition *p, uint32_t pins)
 		return;
 	spin_lock(&lock);
 	for (unsigned k = 0; k < line_count; k++) {
-		struct intx_line *l = &lines[k];
+		struct owned_line *l = &lines[k];
 
-		if (l->owner != p || !(pins & (1u << l->gsi)) || !l->in_service)
+		if (l->owner != p || !(pins & (1u << l->gsi)) ||
+		    !intx_line_ended(&l->state))
 			continue;
 		virtual_ioapic_level(p, l->gsi, false);
-		l->in_service = false;
 		line_update(p, k);
 	}
 	spin_unlock(&lock);
@@ -171,13 +158,12 @@ void device_intx_interrupt(uint8_t vector)
 
 	if (!device_intx_vector(vector) || k >= line_count)
 		return;
-	struct intx_line *l = &lines[k];
+	struct owned_line *l = &lines[k];
 	struct partition *p = l->owner;
 
 	spin_lock(&lock);
 	passthrough_intx_received(l->gsi);
-	l->unmasked = false;
-	l->in_service = true;
+	intx_line_arrived(&l->state);
 	spin_unlock(&lock);
 	virtual_ioapic_level(p, l->gsi, true);
 }
