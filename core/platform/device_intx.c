@@ -8,13 +8,15 @@
  * through the IOMMU to a host vector of its own on the physical CPU that
  * runs the vCPU the pin's entry names, and follows that entry when the
  * guest changes it. A level-triggered line is handled as a level: on
- * arrival the host input is masked (mask on receive) and its remote IRR
- * cleared, and the virtual pin asserted; when the
- * guest ends the interrupt (its EOI of the pin's level-triggered vector)
- * the pin is released and the host input unmasked, so a device still
- * asserting raises it again. A pin the guest masks or makes
- * edge-triggered keeps the host input masked. The rules are
- * intx_line_model.c's; this file does what they say.
+ * arrival the host input is masked (mask on receive), its remote IRR
+ * cleared and the virtual pin asserted; when the guest ends the
+ * interrupt (its EOI of the pin's level-triggered vector) the pin is
+ * released and the host input unmasked, so a device still asserting
+ * raises it again. A pin the guest masks or makes edge-triggered keeps
+ * the host input masked. The rules are intx_line_model.c's; this file
+ * does what they say. Runs on any CPU (the guest's IOAPIC writes and
+ * EOIs on its vCPU's, arrivals on the routed CPU) under one lock, taken
+ * before a partition's IOAPIC lock; nothing here allocates after boot.
  */
 #include "device_intx.h"
 
