@@ -22,6 +22,7 @@
 #include "core/partition/partition_lifecycle.h"
 #include "core/passthrough/passthrough.h"
 #include "core/partition/run_end.h"
+#include "core/platform/device_intx.h"
 #include "core/platform/device_msi.h"
 #include "core/platform/uart_input.h"
 #include "core/vcpu/vcpu_loop.h"
@@ -34,6 +35,15 @@ uint32_t cpu_count;
 static const struct bootinfo *info;
 static uint64_t host_cr3;
 static volatile int guests_go;
+
+/* A device's interrupt: an owned device's INTx line or MSI vector. */
+static void device_interrupt(uint8_t vector)
+{
+	if (device_intx_vector(vector))
+		device_intx_interrupt(vector);
+	else
+		device_msi_interrupt(vector);
+}
 
 void core_main(const struct bootinfo *boot);
 
@@ -184,7 +194,7 @@ void core_main(const struct bootinfo *boot)
 {
 	info = boot;
 	interrupt_set_exception_handler(panic_exception);
-	interrupt_set_device_handler(device_msi_interrupt);
+	interrupt_set_device_handler(device_interrupt);
 	panic_set_report(run_end_panic);
 	console_init(boot->config.console_uart, boot->tsc_hz, boot->loader_tsc);
 	if (boot->magic != BOOTINFO_MAGIC || boot->version != BOOTINFO_VERSION)

@@ -124,6 +124,7 @@ struct vcpu {
 	volatile bool in_guest_loop; /* between entering and leaving the loop */
 	volatile uint64_t wake;      /* set before a kick; see vcpu_kick */
 	volatile uint64_t pending_interrupts[4]; /* vectors 0..255 */
+	volatile uint64_t pending_level[4]; /* of those, level-triggered */
 	volatile uint32_t any_pending; /* set whenever a bit above may be */
 	uint32_t seen_run;           /* the partition run this vCPU started */
 	uint64_t injected_at_rip;    /* RIP at the last entry's injection */

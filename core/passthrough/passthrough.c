@@ -301,7 +301,7 @@ bool passthrough_init(const struct bootinfo *info, uint32_t fault_apic_id,
 		}
 	}
 	active = iommu_present() && wanted;
-	return true;
+	return passthrough_intx_init(info, error);
 }
 
 /* The pages of f's BAR b that hold its MSI-X table or pending-bit array,
@@ -574,9 +574,16 @@ static void reset_function(const struct pci_function *f)
 const struct pci_function *passthrough_function(const struct partition *p,
 						uint32_t index)
 {
-	const struct owned *o = &owned[p->id];
+	return passthrough_function_of(p->id, index);
+}
 
-	return index < o->count ? o->devices[index].function : NULL;
+const struct pci_function *passthrough_function_of(uint32_t partition,
+						   uint32_t index)
+{
+	if (partition >= CONFIG_MAX_PARTITIONS ||
+	    index >= owned[partition].count)
+		return NULL;
+	return owned[partition].devices[index].function;
 }
 
 void passthrough_stop(struct partition *p)
@@ -610,6 +617,7 @@ void passthrough_stop(struct partition *p)
 		passthrough_msi_release(p, k);
 		iommu_block(&o->domain, &o->devices[k].address);
 	}
+	passthrough_intx_release(p);
 }
 
 /* The partition that owns the device, or NULL. */

@@ -48,6 +48,10 @@ void passthrough_stop(struct partition *p);
 /* The index-th function p owns (in its config's order), or NULL. */
 const struct pci_function *passthrough_function(const struct partition *p,
 						uint32_t index);
+/* The same by the partition's index in the configuration (at boot,
+ * before the partitions are built). */
+const struct pci_function *passthrough_function_of(uint32_t partition,
+						   uint32_t index);
 /* Whether owned devices' MSIs can be routed to their partitions (the
  * IOMMU remaps interrupts); without it they stay blocked. */
 bool passthrough_msi_available(void);
@@ -77,6 +81,32 @@ void passthrough_msi_release(struct partition *p, uint32_t index);
  * (partition.msix_traps), forwarded as it came: size 1, 2, 4 or 8. */
 uint64_t passthrough_mmio_read(uint64_t address, unsigned size);
 void passthrough_mmio_write(uint64_t address, unsigned size, uint64_t value);
+/* The INTx of owned devices (passthrough_intx.c): the host IOAPIC's
+ * inputs they drive, level-triggered, active low, each through an IOMMU
+ * entry whose source id is the IOAPIC's. */
+/* Boot, after the devices are checked: finds the IOAPIC and each owned
+ * function's input. False with one line naming both partitions and
+ * devices when two partitions' devices share an input. */
+bool passthrough_intx_init(const struct bootinfo *info,
+			   char error[PASSTHROUGH_ERROR_MAX]);
+/* Whether INTx can be delivered (an IOAPIC whose interrupts the IOMMU
+ * remaps, and a chipset whose wiring is known per function). */
+bool passthrough_intx_available(void);
+/* The input p's index-th device's INTx drives, or -1 (no pin, wiring
+ * unknown, or INTx not available). */
+int passthrough_intx_gsi(const struct partition *p, uint32_t index);
+/* Routes input gsi through the IOMMU's entry handle to vector on the CPU
+ * with APIC ID apic_id and programs its redirection entry, masked or
+ * not; a route that exists moves. False when it cannot be routed. */
+bool passthrough_intx_route(unsigned gsi, uint16_t handle, uint32_t apic_id,
+			    uint8_t vector, bool masked);
+/* Masks or unmasks a routed input (nothing for one not routed). */
+void passthrough_intx_mask(unsigned gsi, bool masked);
+/* An input's interrupt arrived: the input is masked and its remote IRR
+ * cleared (nothing for one not routed). */
+void passthrough_intx_received(unsigned gsi);
+/* Every input of p's devices masked and its route removed (its stop). */
+void passthrough_intx_release(struct partition *p);
 /* Reads the IOMMU's fault records: each is logged (a few per partition)
  * and the partition that owns the device is stopped through stop (the
  * caller's partition_fault). Cheap when none is recorded. */

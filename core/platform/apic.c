@@ -7,7 +7,9 @@
  * Guest MMIO to those two pages exits as a stage-2 fault; the instruction
  * at RIP is fetched through the guest's own page tables (bounded by the
  * partition's memory) and decoded, then emulated. IPIs reach only the
- * partition's own vCPUs. Each vCPU's APIC state is touched by its own CPU
+ * partition's own vCPUs. A level-triggered vector's EOI goes back to the
+ * IOAPIC (remote IRR), and to the owned device's line behind the pin
+ * (core/platform/device_intx.c). Each vCPU's APIC state is touched by its own CPU
  * only; other CPUs post vectors into the vCPU's pending bits (an atomic
  * mailbox) and kick. A due virtual timer is turned into a host one-shot
  * timer interrupt.
@@ -20,6 +22,8 @@
 #include "core/console/console.h"
 #include "core/vcpu/guest_instruction.h"
 #include "core/vcpu/vcpu_kick.h"
+#include "device_intx.h"
+#include "ioapic_input.h"
 
 #define APIC_PAGE_SIZE 0x1000
 #define IOAPIC_WINDOW_SIZE 0x1000
@@ -105,18 +109,23 @@ void virtual_ioapic_pin(struct partition *p, unsigned pin)
 	routed = vioapic_assert(&p->ioapic, pin, &route);
 	vioapic_deassert(&p->ioapic, pin);
 	spin_unlock(&p->ioapic_lock);
-	if (!routed)
-		return;
-	for (uint32_t v = 0; v < p->vcpu_count; v++) {
-		struct vcpu *target = p->vcpus[v];
+	if (routed)
+		virtual_ioapic_deliver(p, &route);
+}
 
-		if (!vlapic_matches(&target->apic, route.destination,
-				    route.logical))
-			continue;
-		vcpu_raise_interrupt(target, route.vector);
-		if (!route.logical || route.delivery_mode == 1)
-			break; /* physical: one CPU; lowest priority: any one */
-	}
+/* The guest's local APIC ended a level-triggered vector: the IOAPIC's
+ * pins holding it are done (owned devices' lines release their host
+ * input), and those still asserted are delivered again. */
+static void level_eoi(struct partition *p, uint8_t vector)
+{
+	spin_lock(&p->ioapic_lock);
+	uint32_t ended = vioapic_in_service(&p->ioapic, vector);
+	spin_unlock(&p->ioapic_lock);
+
+	device_intx_eoi(p, ended);
+	spin_lock(&p->ioapic_lock);
+	virtual_ioapic_redeliver(p, vioapic_eoi(&p->ioapic, vector));
+	spin_unlock(&p->ioapic_lock);
 }
 
 static uint64_t apic_read(struct vcpu *vcpu, uint64_t offset, unsigned size)
@@ -136,6 +145,8 @@ static void apic_write(struct vcpu *vcpu, uint64_t offset, unsigned size,
 	if (vlapic_write(&vcpu->apic, (uint32_t)offset, (uint32_t)value,
 			 rdtsc(), &ipi))
 		send_ipi(vcpu, &ipi);
+	for (int vector; (vector = vlapic_take_level_eoi(&vcpu->apic)) >= 0;)
+		level_eoi(vcpu->partition, (uint8_t)vector);
 }
 
 static uint64_t ioapic_read(struct partition *p, uint64_t offset)
@@ -152,7 +163,11 @@ static void ioapic_write(struct partition *p, uint64_t offset, uint64_t value)
 {
 	spin_lock(&p->ioapic_lock);
 	vioapic_write(&p->ioapic, (uint32_t)offset, (uint32_t)value);
+	/* A level pin unmasked while asserted is delivered now. */
+	virtual_ioapic_redeliver(p, vioapic_pending(&p->ioapic));
 	spin_unlock(&p->ioapic_lock);
+	if (offset == VIOAPIC_IOWIN)
+		device_intx_changed(p);
 }
 
 /* An access to the local APIC page or the IOAPIC window (the only
@@ -240,9 +255,13 @@ void virtual_apic_deliver(struct vcpu *vcpu)
 
 		while (bits) {
 			unsigned bit = (unsigned)__builtin_ctzll(bits);
+			uint64_t level = __atomic_fetch_and(
+				&vcpu->pending_level[word], ~(1ull << bit),
+				__ATOMIC_SEQ_CST);
 
 			bits &= bits - 1;
-			vlapic_set_irr(&vcpu->apic, (uint8_t)(word * 64 + bit));
+			vlapic_accept(&vcpu->apic, (uint8_t)(word * 64 + bit),
+				      level & (1ull << bit));
 		}
 	}
 	vlapic_timer_fire(&vcpu->apic, rdtsc());

@@ -166,3 +166,42 @@ uint32_t vioapic_eoi(struct vioapic *io, uint8_t vector)
 	}
 	return redeliver;
 }
+
+uint32_t vioapic_in_service(const struct vioapic *io, uint8_t vector)
+{
+	uint32_t pins = 0;
+
+	for (unsigned pin = 0; pin < VIOAPIC_PINS; pin++) {
+		uint64_t entry = io->redirection[pin];
+
+		if (entry & VIOAPIC_RTE_REMOTE_IRR &&
+		    (entry & VIOAPIC_RTE_VECTOR) == vector)
+			pins |= 1u << pin;
+	}
+	return pins;
+}
+
+uint32_t vioapic_pending(const struct vioapic *io)
+{
+	uint32_t pins = 0;
+
+	for (unsigned pin = 0; pin < VIOAPIC_PINS; pin++) {
+		uint64_t entry = io->redirection[pin];
+
+		if (io->level_asserted & (1u << pin) &&
+		    entry & VIOAPIC_RTE_LEVEL &&
+		    !(entry & (VIOAPIC_RTE_MASKED | VIOAPIC_RTE_REMOTE_IRR)))
+			pins |= 1u << pin;
+	}
+	return pins;
+}
+
+bool vioapic_route_of(const struct vioapic *io, unsigned pin,
+		      struct vioapic_route *route, bool *masked)
+{
+	if (!pin_valid(pin))
+		return false;
+	fill_route(io->redirection[pin], route);
+	*masked = io->redirection[pin] & VIOAPIC_RTE_MASKED;
+	return true;
+}

@@ -83,5 +83,16 @@ void vioapic_deassert(struct vioapic *io, unsigned pin);
  * those pins still asserted and unmasked: the caller calls vioapic_assert
  * on each to deliver it again. */
 uint32_t vioapic_eoi(struct vioapic *io, uint8_t vector);
+/* The level pins an EOI of vector would end (remote IRR set, that
+ * vector): the caller learns which inputs the guest is done with. */
+uint32_t vioapic_in_service(const struct vioapic *io, uint8_t vector);
+/* Level pins asserted and unmasked with no remote IRR: each waits to be
+ * delivered (after the guest unmasked it, as a real IOAPIC does); the
+ * caller calls vioapic_assert on each. */
+uint32_t vioapic_pending(const struct vioapic *io);
+/* Where pin's interrupt would go now (masked or not: *masked says);
+ * false for a pin out of range. */
+bool vioapic_route_of(const struct vioapic *io, unsigned pin,
+		      struct vioapic_route *route, bool *masked);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "core/base/panic.h"
 #include "core/passthrough/passthrough.h"
+#include "drivers/pci/pci.h"
 #include "pci_windows.h"
 
 /* Free in a bare-metal guest's layout: above its page tables, below its
@@ -30,8 +31,9 @@ _Static_assert(PC_ACPI_BASE == BULKHEAD_GUEST_PC_ACPI &&
  * the BARs its stage-2 tables map one to one (device_mmio, page-rounded,
  * each page its devices' alone) and the I/O BARs it was granted, so that
  * Linux keeps every BAR where it is (a BAR outside the windows would be
- * moved, away from its mapping). No _PRT routes: INTx is not delivered
- * (docs/devices.md). The MCFG describes the partition's ECAM window when
+ * moved, away from its mapping). Its _PRT routes each owned function's
+ * INTx pin to the pin of the partition's IOAPIC that carries it: the
+ * host's input of the same number (core/platform/device_intx.c). The MCFG describes the partition's ECAM window when
  * it has one (bus 0 only).
  */
 static void pci_host_bridge(const struct partition *p,
@@ -61,6 +63,25 @@ static void pci_host_bridge(const struct partition *p,
 	count = pci_windows_cover(ranges, count, ACPI_PCI_MAX_IO_WINDOWS);
 	memcpy(params->io_windows, ranges, count * sizeof(ranges[0]));
 	params->io_window_count = count;
+	const struct pci_function *f;
+
+	for (uint32_t k = 0; (f = passthrough_function(p, k)) != NULL; k++) {
+		int gsi = passthrough_intx_gsi(p, k);
+		bool known = false;
+
+		if (gsi < ACPI_PCI_MIN_GSI || gsi >= VIOAPIC_PINS ||
+		    params->route_count == ACPI_PCI_MAX_ROUTES)
+			continue;
+		struct acpi_pci_route route = { f->address.device,
+						(uint8_t)(f->interrupt_pin - 1),
+						(uint32_t)gsi };
+
+		for (uint32_t r = 0; r < params->route_count; r++)
+			known |= params->routes[r].device == route.device &&
+				 params->routes[r].pin == route.pin;
+		if (!known)
+			params->routes[params->route_count++] = route;
+	}
 }
 
 void pc_platform_load(struct partition *p)

@@ -17,6 +17,7 @@
 #include "core/console/console.h"
 #include "core/passthrough/passthrough.h"
 #include "core/vcpu/guest_instruction.h"
+#include "device_intx.h"
 #include "device_msi.h"
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_config.h"
@@ -117,6 +118,13 @@ void pci_config_build(struct partition *p)
 				       f->address.function, bars, config,
 				       vectors > 0, msix ? vectors : 0);
 		view->owner_index = (uint8_t)k;
+		if (!device_intx_reserve(p, k))
+			log_line("partition %s: PCI device %02x:%02x.%x: its "
+				 "INTx is not delivered (%u IOAPIC inputs "
+				 "serve all devices)",
+				 p->config->name, f->address.bus,
+				 f->address.device, f->address.function,
+				 DEVICE_INTX_LINES);
 	}
 }
 
@@ -124,6 +132,7 @@ void pci_config_reset(struct partition *p)
 {
 	pci_view_reset(&p->pci_view);
 	device_msi_reset(p);
+	device_intx_reset(p);
 }
 
 static void log_write(struct partition *p, enum pci_view_write result,

@@ -20,3 +20,11 @@ void vcpu_raise_interrupt(struct vcpu *vcpu, uint8_t vector)
 	__atomic_store_n(&vcpu->any_pending, 1, __ATOMIC_SEQ_CST);
 	vcpu_kick(vcpu);
 }
+
+void vcpu_raise_level_interrupt(struct vcpu *vcpu, uint8_t vector)
+{
+	/* The trigger mode first: the vector is taken with it. */
+	__atomic_or_fetch(&vcpu->pending_level[vector / 64],
+			  1ull << (vector % 64), __ATOMIC_SEQ_CST);
+	vcpu_raise_interrupt(vcpu, vector);
+}

@@ -14,6 +14,10 @@
 
 /* Marks an interrupt pending on a vCPU and kicks it. */
 void vcpu_raise_interrupt(struct vcpu *vcpu, uint8_t vector);
+/* The same, level-triggered (an IOAPIC's level pin): the virtual APIC
+ * sets its TMR bit, so the guest's EOI is reported back
+ * (core/platform/apic.c). The PC platform only. */
+void vcpu_raise_level_interrupt(struct vcpu *vcpu, uint8_t vector);
 /* Makes a vCPU leave guest mode or its idle wait soon. */
 void vcpu_kick(struct vcpu *vcpu);
 

@@ -395,6 +395,31 @@ void amd_vi_block(int index, uint16_t domain_id,
 	unlock(u);
 }
 
+bool amd_vi_interrupts_only(int index, uint16_t device_id)
+{
+	struct amd_vi_unit *u = &units[index];
+	uint64_t *entry = &u->device_table[device_id * 4];
+	uint64_t interrupts = amd_vi_dte_interrupt_table(entry[2]);
+
+	if (!u->remaps_interrupts)
+		return false;
+	if (!interrupts) {
+		void *fresh = boot_alloc(AMD_VI_IRTE_TABLE_SIZE,
+					 AMD_VI_IRTE_TABLE_ALIGN);
+
+		if (!fresh)
+			return false;
+		interrupts = (uint64_t)(uintptr_t)fresh;
+	}
+	lock(u);
+	/* DMA stays blocked (the first quad is untouched). */
+	__atomic_store_n(&entry[2], amd_vi_dte_interrupts_remapped(interrupts),
+			 __ATOMIC_RELEASE);
+	bool done = invalidate_interrupts(u, device_id);
+	unlock(u);
+	return done;
+}
+
 bool amd_vi_remaps_interrupts(void)
 {
 	for (unsigned i = 0; i < unit_count; i++)

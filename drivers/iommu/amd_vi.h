@@ -33,6 +33,10 @@ void amd_vi_block(int unit, uint16_t domain_id,
 /* Whether every IOMMU remaps interrupts (its IVRS block lists the
  * IOAPIC). */
 bool amd_vi_remaps_interrupts(void);
+/* Boot: the device id's interrupts remapped through a table of its own
+ * (every entry aborting until routed), its DMA still blocked: the IOAPIC,
+ * which is never attached. False without remapping or boot memory. */
+bool amd_vi_interrupts_only(int unit, uint16_t device_id);
 /* Entry handle (below 256) of the device's own table delivers vector to
  * apic_id; false while the device is not attached or without remapping.
  * Waits for the invalidation. */

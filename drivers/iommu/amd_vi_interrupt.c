@@ -53,3 +53,11 @@ bool amd_vi_unit_remaps_interrupts(const struct ivrs_unit *unit)
 			return true;
 	return false;
 }
+
+uint64_t amd_vi_ioapic_entry(uint16_t handle)
+{
+	const uint64_t active_low = 1ull << 13, level = 1ull << 15,
+		       masked = 1ull << 16;
+
+	return (handle & 0xff) | active_low | level | masked;
+}

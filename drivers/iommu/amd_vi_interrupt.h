@@ -40,6 +40,12 @@ uint64_t amd_vi_dte_interrupt_table(uint64_t quad);
  * bits 10:8, the delivery mode, stay 0: fixed). */
 uint32_t amd_vi_msi_address(void);
 uint32_t amd_vi_msi_data(uint16_t handle);
+/* An IOAPIC redirection entry that uses entry handle (below 256) of the
+ * IOAPIC's own table: the IOAPIC's message data is the entry index, so
+ * the handle is its vector field (bits 7:0, which the EOI broadcast and
+ * the IOAPIC's EOI register name), delivery mode fixed, destination 0,
+ * level-triggered, active low, masked; the caller clears the mask. */
+uint64_t amd_vi_ioapic_entry(uint16_t handle);
 /* Whether the firmware says the unit remaps interrupts: its IVHD block
  * names the IOAPIC behind it (a special entry). The specification has no
  * feature bit for it; firmware lists the IOAPIC when remapping is to be

@@ -198,3 +198,25 @@ int dmar_unit_of(const struct dmar_info *info, uint16_t segment, uint8_t bus,
 	}
 	return catch_all;
 }
+
+int dmar_ioapic_of(const struct dmar_info *info, uint8_t ioapic_id,
+		   uint16_t *requester_id)
+{
+	for (uint32_t i = 0; i < info->unit_count; i++) {
+		const struct dmar_unit *u = &info->units[i];
+
+		for (uint32_t k = 0; k < u->scope_count; k++) {
+			const struct dmar_scope *s = &u->scopes[k];
+
+			if (s->type != DMAR_SCOPE_IOAPIC ||
+			    s->enumeration_id != ioapic_id ||
+			    s->path_length != 1)
+				continue;
+			*requester_id = (uint16_t)(s->start_bus << 8 |
+						   s->path[0].device << 3 |
+						   s->path[0].function);
+			return (int)i;
+		}
+	}
+	return -1;
+}

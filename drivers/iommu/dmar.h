@@ -81,4 +81,12 @@ int dmar_unit_of(const struct dmar_info *info, uint16_t segment, uint8_t bus,
 		 uint8_t device, uint8_t function, dmar_bridge_buses bridges,
 		 void *context);
 
+/* The unit that remaps the interrupts of the IOAPIC whose (MADT) ID is
+ * ioapic_id, named by an IOAPIC device scope (its enumeration id), with
+ * the requester id that scope gives it; -1 when no unit names it. Only a
+ * scope without bridges on its path is followed (the IOAPIC sits on its
+ * start bus, as on every chipset's and QEMU's pseudo-bus 0xff). */
+int dmar_ioapic_of(const struct dmar_info *info, uint8_t ioapic_id,
+		   uint16_t *requester_id);
+
 #endif

@@ -250,6 +250,87 @@ void iommu_interrupt_unroute(const struct iommu_device *device,
 		amd_vi_interrupt_unroute(unit, device, handle);
 }
 
+/* The unit remapping the IOAPIC's interrupts and its requester id, or -1
+ * (VT-d: its DMAR device scope; AMD-Vi: its IVRS special entry). */
+static int ioapic_unit(uint8_t ioapic_id, uint16_t *requester_id)
+{
+	if (driver == VTD)
+		return dmar_ioapic_of(&dmar_info, ioapic_id, requester_id);
+	if (driver != AMD_VI || !amd_vi_remaps_interrupts())
+		return -1;
+	for (uint32_t i = 0; i < ivrs_info.unit_count; i++) {
+		const struct ivrs_unit *u = &ivrs_info.units[i];
+
+		for (uint32_t k = 0; k < u->special_count; k++)
+			if (u->specials[k].variety == IVRS_SPECIAL_IOAPIC &&
+			    u->specials[k].handle == ioapic_id) {
+				*requester_id = u->specials[k].device_id;
+				return (int)i;
+			}
+	}
+	return -1;
+}
+
+static struct iommu_device device_of(uint16_t requester_id)
+{
+	return (struct iommu_device){ 0, (uint8_t)(requester_id >> 8),
+				      (uint8_t)(requester_id >> 3 & 0x1f),
+				      (uint8_t)(requester_id & 7) };
+}
+
+bool iommu_ioapic_init(uint8_t ioapic_id)
+{
+	uint16_t requester_id;
+	int unit = ioapic_unit(ioapic_id, &requester_id);
+
+	if (unit < 0)
+		return false;
+	return driver == VTD || amd_vi_interrupts_only(unit, requester_id);
+}
+
+bool iommu_ioapic_route(uint8_t ioapic_id, uint16_t handle, uint32_t apic_id,
+			uint8_t vector, uint64_t *redirection)
+{
+	uint16_t requester_id;
+	int unit = ioapic_unit(ioapic_id, &requester_id);
+
+	if (unit < 0 || apic_id > 0xff || handle >= IOMMU_INTERRUPT_HANDLES)
+		return false;
+	if (driver == VTD) {
+		if (!vtd_interrupt_route_level(unit, requester_id, handle,
+					       (uint8_t)apic_id, vector))
+			return false;
+		*redirection = vtd_ioapic_entry(handle, vector);
+		return true;
+	}
+	struct iommu_device device = device_of(requester_id);
+
+	/* The message's vector field is the entry index: the IOAPIC's
+	 * handle must be its vector, for the EOI to name it. */
+	if (handle != vector ||
+	    !amd_vi_interrupt_route(unit, &device, handle, (uint8_t)apic_id,
+				    vector))
+		return false;
+	*redirection = amd_vi_ioapic_entry(handle);
+	return true;
+}
+
+void iommu_ioapic_unroute(uint8_t ioapic_id, uint16_t handle)
+{
+	uint16_t requester_id;
+	int unit = ioapic_unit(ioapic_id, &requester_id);
+
+	if (unit < 0)
+		return;
+	if (driver == VTD) {
+		vtd_interrupt_unroute(unit, handle);
+		return;
+	}
+	struct iommu_device device = device_of(requester_id);
+
+	amd_vi_interrupt_unroute(unit, &device, handle);
+}
+
 unsigned iommu_poll_faults(void (*report)(void *context,
 					  const struct iommu_fault *fault),
 			   void *context)

@@ -99,6 +99,22 @@ bool iommu_interrupt_route(const struct iommu_device *device,
 /* The entry blocks again; the hardware's cached copy is dropped. */
 void iommu_interrupt_unroute(const struct iommu_device *device,
 			     uint16_t handle);
+/* The host IOAPIC's inputs (owned devices' INTx), level-triggered. Boot:
+ * whether the IOMMU remaps the interrupts of the IOAPIC whose ID is
+ * ioapic_id, made ready to (VT-d: a DMAR IOAPIC device scope names it;
+ * AMD-Vi: an IVRS special entry gives its device id, whose device table
+ * entry then remaps interrupts through a table of its own, DMA blocked). */
+bool iommu_ioapic_init(uint8_t ioapic_id);
+/* Routes entry handle (as above; the caller's, unique machine-wide) to
+ * vector on the CPU with APIC ID apic_id, for the IOAPIC's requester id
+ * only (VT-d: level-triggered, source-id verified; AMD-Vi: an entry of
+ * the IOAPIC's own table, whose index is the message's vector field, so
+ * handle must equal vector), and gives the redirection entry, masked,
+ * that uses it (the caller clears the mask); an entry already routed
+ * moves. False when it cannot be routed. */
+bool iommu_ioapic_route(uint8_t ioapic_id, uint16_t handle, uint32_t apic_id,
+			uint8_t vector, uint64_t *redirection);
+void iommu_ioapic_unroute(uint8_t ioapic_id, uint16_t handle);
 /* Reads and clears every recorded fault, calling report for each;
  * returns how many. Safe from any CPU, and cheap when none is pending. */
 unsigned iommu_poll_faults(void (*report)(void *context,

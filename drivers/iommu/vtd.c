@@ -452,15 +452,9 @@ static bool invalidate_interrupt_entry(struct vtd_unit *u, uint16_t handle)
 	return submit(u, descriptor, 1);
 }
 
-bool vtd_interrupt_route(int index, const struct iommu_device *device,
-			 uint16_t handle, uint8_t apic_id, uint8_t vector)
+static bool write_interrupt_entry(struct vtd_unit *u, uint16_t handle,
+				  struct vtd_irte irte)
 {
-	struct vtd_unit *u = &units[index];
-
-	if (handle >= IRT_ENTRIES)
-		return false;
-	struct vtd_irte irte =
-		vtd_irte_fixed(apic_id, vector, iommu_requester_id(device));
 	uint64_t *entry = &u->interrupt_table[handle * 2];
 
 	lock(u);
@@ -473,6 +467,27 @@ bool vtd_interrupt_route(int index, const struct iommu_device *device,
 	bool done = invalidate_interrupt_entry(u, handle);
 	unlock(u);
 	return done;
+}
+
+bool vtd_interrupt_route(int index, const struct iommu_device *device,
+			 uint16_t handle, uint8_t apic_id, uint8_t vector)
+{
+	if (handle >= IRT_ENTRIES)
+		return false;
+	return write_interrupt_entry(
+		&units[index], handle,
+		vtd_irte_fixed(apic_id, vector, iommu_requester_id(device)));
+}
+
+bool vtd_interrupt_route_level(int index, uint16_t requester_id,
+			       uint16_t handle, uint8_t apic_id,
+			       uint8_t vector)
+{
+	if (handle >= IRT_ENTRIES)
+		return false;
+	return write_interrupt_entry(
+		&units[index], handle,
+		vtd_irte_level(apic_id, vector, requester_id));
 }
 
 void vtd_interrupt_unroute(int index, uint16_t handle)

@@ -34,6 +34,10 @@ void vtd_block(int unit, uint16_t domain_id, const struct iommu_device *device);
  * its cached copy. */
 bool vtd_interrupt_route(int unit, const struct iommu_device *device,
 			 uint16_t handle, uint8_t apic_id, uint8_t vector);
+/* The same, level-triggered, for the requester id of an IOAPIC. */
+bool vtd_interrupt_route_level(int unit, uint16_t requester_id,
+			       uint16_t handle, uint8_t apic_id,
+			       uint8_t vector);
 void vtd_interrupt_unroute(int unit, uint16_t handle);
 unsigned vtd_poll_faults(void (*report)(void *context,
 					const struct iommu_fault *fault),

@@ -8,6 +8,7 @@
 #include "core/base/boot_alloc.h"
 #include "core/console/console.h"
 #include "pci_config.h"
+#include "pci_intx.h"
 
 /* Log lines stay readable on an 80-column terminal with one wrap. */
 #define LINE_WIDTH 120
@@ -18,6 +19,18 @@
 
 static struct pci_function *functions;
 static size_t function_count;
+static enum pci_intx_chipset intx_chipset;
+
+static struct pci_intx_identity identity(uint8_t device, uint8_t function)
+{
+	struct pci_address a = { 0, 0, device, function };
+	uint32_t id = pci_config_read(a, PCI_VENDOR_ID, 4);
+	uint32_t subsystem = pci_config_read(a, 0x2c, 4);
+
+	return (struct pci_intx_identity){ (uint16_t)id, (uint16_t)(id >> 16),
+					   (uint16_t)subsystem,
+					   (uint16_t)(subsystem >> 16) };
+}
 
 static void log_function(const struct pci_function *f)
 {
@@ -68,6 +81,20 @@ void pci_init(uint64_t acpi_rsdp)
 	else
 		log_line("pci: %llu functions found in %llu us",
 			 (unsigned long long)found, (unsigned long long)took);
+	struct pci_intx_identity host = identity(0, 0), lpc = identity(0x1f, 0);
+
+	intx_chipset = pci_intx_chipset(&host, &lpc);
+	log_line("pci: INTx wiring %s",
+		 intx_chipset == PCI_INTX_QEMU_Q35
+			 ? "of QEMU's q35 (slot and pin to PIRQ E-H, GSIs 20-23)"
+			 : "not known (host bridge is not QEMU's q35): no INTx");
+}
+
+int pci_intx_gsi_of(const struct pci_function *f)
+{
+	return pci_intx_gsi(intx_chipset, f->address.segment ? 0xff
+							      : f->address.bus,
+			    f->address.device, f->interrupt_pin);
 }
 
 const struct pci_function *pci_functions(size_t *count)

@@ -37,6 +37,10 @@ const struct pci_function *pci_functions(size_t *count);
 /* The function at address, or NULL when none was found there. */
 const struct pci_function *pci_find(struct pci_address address);
 
+/* The IOAPIC input (GSI) f's INTx pin drives, or -1: no pin, or a
+ * chipset whose wiring is not known (pci_intx.h); segment 0 only. */
+int pci_intx_gsi_of(const struct pci_function *f);
+
 /* The buses behind the PCI-PCI bridge found at (segment, bus, device,
  * function); false when no bridge was found there. Shaped as the IOMMU
  * drivers' bridge callback (iommu_bridge_buses, drivers/iommu/iommu.h),

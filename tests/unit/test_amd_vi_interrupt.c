@@ -79,8 +79,18 @@ static void test_ivrs_unit(void)
 	CHECK(amd_vi_unit_remaps_interrupts(&unit));
 }
 
+static void test_ioapic_entry(void)
+{
+	/* Vector field = the entry index, fixed, physical, destination 0,
+	 * active low, level, masked. */
+	CHECK_EQ(amd_vi_ioapic_entry(0xe0), 0x1a0e0ull);
+	CHECK_EQ(amd_vi_ioapic_entry(0xe7) >> 8 & 7, 0);
+	CHECK_EQ(amd_vi_ioapic_entry(0xe7) >> 56, 0);
+}
+
 static void run_tests(void)
 {
+	test_ioapic_entry();
 	test_entry();
 	test_device_table_entry();
 	test_message();

@@ -232,6 +232,9 @@ static void test_level_remote_irr(void)
 	program_pin(&io, 10, low, 0);
 	CHECK(vioapic_assert(&io, pin, &route));
 	CHECK(vioapic_assert(&io, 10, &route));
+	CHECK_EQ(vioapic_in_service(&io, 0x29), (1u << pin) | (1u << 10));
+	CHECK_EQ(vioapic_in_service(&io, 0x28), 0);
+	CHECK_EQ(vioapic_pending(&io), 0); /* both held by remote IRR */
 	CHECK_EQ(vioapic_eoi(&io, 0x29), (1u << pin) | (1u << 10));
 
 	/* Masked while asserted: no remote IRR, delivered once unmasked and
@@ -241,8 +244,21 @@ static void test_level_remote_irr(void)
 	CHECK(!vioapic_assert(&io, 3, &route));
 	CHECK_EQ(reg_read(&io, 0x16) & VIOAPIC_RTE_REMOTE_IRR, 0);
 	CHECK_EQ(io.level_asserted, 1u << 3);
+	CHECK_EQ(vioapic_pending(&io), 0); /* masked */
+	bool masked = false;
+
+	CHECK(vioapic_route_of(&io, 3, &route, &masked));
+	CHECK(masked);
+	CHECK(route.level);
+	CHECK_EQ(route.vector, 0x29);
+	CHECK(!vioapic_route_of(&io, VIOAPIC_PINS, &route, &masked));
 	program_pin(&io, 3, low, 0);
+	CHECK_EQ(vioapic_pending(&io), 1u << 3); /* unmasked, still held */
+	CHECK(vioapic_route_of(&io, 3, &route, &masked));
+	CHECK(!masked);
 	CHECK(vioapic_assert(&io, 3, &route));
+	CHECK_EQ(vioapic_pending(&io), 0);
+	CHECK_EQ(vioapic_in_service(&io, 0x29), 1u << 3);
 	program_pin(&io, 3, low | VIOAPIC_RTE_MASKED, 0);
 	CHECK_EQ(vioapic_eoi(&io, 0x29), 0);
 	CHECK_EQ(reg_read(&io, 0x16) & VIOAPIC_RTE_REMOTE_IRR, 0);

@@ -136,6 +136,14 @@ static void test_qemu_table(void)
 	CHECK_EQ(dmar_unit_of(&info, 0, 4, 0, 0, bridges, NULL), -1);
 	/* Without a way to read bridges, only the bridge itself matches. */
 	CHECK_EQ(dmar_unit_of(&info, 0, 2, 0, 0, NULL, NULL), -1);
+	/* The IOAPIC (enumeration id 0) on the pseudo-bus 0xff, 00.0. */
+	uint16_t requester = 0;
+
+	CHECK_EQ(dmar_ioapic_of(&info, 0, &requester), 0);
+	CHECK_EQ(requester, 0xff00);
+	CHECK_EQ(dmar_ioapic_of(&info, 1, &requester), -1);
+	/* The IOAPIC is not an endpoint: DMA scopes do not match it. */
+	CHECK_EQ(dmar_unit_of(&info, 0, 0xff, 0, 0, bridges, NULL), -1);
 }
 
 static void test_include_all_and_paths(void)
