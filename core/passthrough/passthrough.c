@@ -18,6 +18,7 @@
 #include "core/base/boot_alloc.h"
 #include "core/console/console.h"
 #include "drivers/iommu/iommu.h"
+#include "device_reset.h"
 #include "function_config.h"
 #include "lib/format.h"
 
@@ -456,8 +457,26 @@ bool passthrough_partition_build(struct partition *p,
 			p->device_mmio[p->device_mmio_count++] =
 				(struct bootinfo_range){ base, end - base };
 		}
-		log_line("partition %s owns PCI device %s (%04x:%04x)",
-			 p->config->name, text, f->vendor_id, f->device_id);
+		const struct device_reset *reset = device_reset_of(f);
+
+		if (reset) {
+			const struct pci_bar *bar = &f->bars[reset->bar];
+
+			if (!paging_map_uncached((bar->address + reset->offset) &
+							 ~(PAGE_SIZE - 1),
+						 PAGE_SIZE)) {
+				format(error, PASSTHROUGH_ERROR_MAX,
+				       "partition %s: cannot map BAR%u of %s "
+				       "for its reset",
+				       p->config->name, reset->bar, text);
+				return false;
+			}
+		}
+		log_line("partition %s owns PCI device %s (%04x:%04x)%s%s%s",
+			 p->config->name, text, f->vendor_id, f->device_id,
+			 f->express.flr ? ", reset: function level reset" : "",
+			 reset && !f->express.flr ? ", reset: " : "",
+			 reset && !f->express.flr ? reset->what : "");
 	}
 	return true;
 }
@@ -571,6 +590,20 @@ static void reset_function(const struct pci_function *f)
 		     (saved[1] & 0xffff) & ~(uint32_t)PCI_COMMAND_MASTER);
 }
 
+/* A device without function level reset: its own software reset where
+ * device_reset.c knows one (its BAR mapped for the hypervisor at boot). */
+static void reset_by_register(const struct pci_function *f)
+{
+	const struct device_reset *r = device_reset_of(f);
+
+	if (!r)
+		return;
+	uint64_t at = f->bars[r->bar].address + r->offset;
+
+	passthrough_mmio_write(at, 4, passthrough_mmio_read(at, 4) | r->bits);
+	wait_ms(r->wait_ms);
+}
+
 const struct pci_function *passthrough_function(const struct partition *p,
 						uint32_t index)
 {
@@ -614,6 +647,8 @@ void passthrough_stop(struct partition *p)
 		}
 		if (f->express.offset && f->express.flr)
 			reset_function(f);
+		else
+			reset_by_register(f);
 		passthrough_msi_release(p, k);
 		iommu_block(&o->domain, &o->devices[k].address);
 	}
