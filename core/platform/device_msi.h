@@ -27,7 +27,7 @@ void device_msi_reset(struct partition *p);
  * entry (under its lock): every vector of f is routed to the vCPU its
  * message names with the vector it names, or turned off (MSI and MSI-X
  * disabled, the entry or the function masked, or a zero address: parked).
- * A message the partition may not send (an address outside 0xFEEx_xxxx,
+ * A message the partition may not send (an address outside 0xFEE00000-0xFEEFFFFF,
  * an APIC ID none of its vCPUs has, a delivery mode other than fixed or
  * lowest priority, a level-triggered one, a vector below 16) is refused:
  * nothing is delivered, and reason says why (a few times per partition;

@@ -35,7 +35,7 @@ struct vtd_irte vtd_irte_level(uint8_t apic_id, uint8_t vector,
  * clears the mask. */
 uint64_t vtd_ioapic_entry(uint16_t handle, uint8_t vector);
 /* What a device writes to use entry handle (0..65535): the address
- * 0xFEEx_xxxx with the interrupt format bit and the handle, data 0
+ * 0xFEE00000-0xFEEFFFFF with the interrupt format bit and the handle, data 0
  * (no subhandle). */
 uint32_t vtd_msi_address(uint16_t handle);
 uint32_t vtd_msi_data(void);
