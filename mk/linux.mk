@@ -13,7 +13,7 @@ linux: $(LINUX_KERNEL) $(LINUX_INITRD)
 
 LINUX_MODULES_DEP := $(LINUX_DIR)/modules/modules.dep
 
-$(LINUX_KERNEL) $(LINUX_DIR)/busybox $(LINUX_DIR)/kernel-release $(LINUX_MODULES_DEP): | deps
+$(LINUX_KERNEL) $(LINUX_DIR)/busybox $(LINUX_DIR)/kernel-release $(LINUX_MODULES_DEP) &: | deps
 	tools/linux-fetch.sh $(LINUX_DIR)
 
 $(LINUX_INITRD): guests/linux/init $(LINUX_DIR)/busybox $(LINUX_EXTRA) \
