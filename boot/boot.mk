@@ -2,7 +2,7 @@
 # the ELF checks, Debian's libfdt and the newlib subset.
 LOADER_EFI := $(BUILD)/BOOTX64.EFI
 LOADER_SO := $(BUILD)/boot/loader.so
-LOADER_SRC := $(wildcard boot/*.c) $(CONFIG_SRC) lib/elf.c lib/format.c lib/linux_boot.c lib/image_check.c lib/multiboot.c lib/multiboot_info.c lib/acpi_read.c
+LOADER_SRC := $(wildcard boot/*.c) $(CONFIG_SRC) lib/elf.c lib/format.c lib/linux_boot.c lib/image_check.c lib/multiboot.c lib/multiboot_info.c lib/multiboot_modules.c lib/acpi_read.c
 LOADER_OBJ := $(patsubst %.c,$(BUILD)/boot/%.o,$(LOADER_SRC))
 
 $(BUILD)/boot/%.o: %.c $(NEWLIB_LIBC)

@@ -1,13 +1,51 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reads every partition's kernel image (and a Linux partition's initrd)
- * from the ESP and checks it with lib/image_check.c, the same check the
- * host checker runs, before anything is committed. The check also resolves
+ * Reads every partition's kernel image (and a Linux partition's initrd, a
+ * Multiboot kernel's modules) from the ESP and checks it with
+ * lib/image_check.c, the same check the host checker runs, before anything
+ * is committed. The check also resolves
  * each partition's virtual platform, which the core reads from the image.
  */
 #include "loader.h"
 
 #include <bulkhead/image_check.h>
+#include <bulkhead/multiboot.h>
+
+/* Reads a Multiboot kernel's modules and checks that they fit. */
+static EFI_STATUS read_modules(const struct config_partition *p,
+			       const struct image_summary *summary,
+			       struct bootinfo_image *image)
+{
+	uint64_t sizes[CONFIG_MAX_MODULES];
+	uint32_t starts[CONFIG_MAX_MODULES];
+	char error[IMAGE_ERROR_MAX];
+
+	for (UINT32 m = 0; m < p->module_count; m++) {
+		char path[CONFIG_MODULE_MAX];
+		EFI_STATUS status;
+
+		multiboot_module_path(p->modules[m], path, sizeof(path));
+		status = loader_read_file(path, &image->modules[m].base,
+					  &image->modules[m].size);
+		if (EFI_ERROR(status)) {
+			loader_error("partition %s: cannot read module "
+				     "\\bulkhead\\%s: %s",
+				     p->name, path, loader_status_text(status));
+			return status;
+		}
+		sizes[m] = image->modules[m].size;
+	}
+	image->module_count = p->module_count;
+	if (!image_check_modules(p, summary, sizes, starts, error)) {
+		loader_error("partition %s: %s", p->name, error);
+		return EFI_LOAD_ERROR;
+	}
+	for (UINT32 m = 0; m < p->module_count; m++)
+		loader_log("partition %s: module %s, %llu bytes at 0x%x",
+			   p->name, p->modules[m],
+			   (unsigned long long)sizes[m], starts[m]);
+	return EFI_SUCCESS;
+}
 
 EFI_STATUS loader_read_images(struct bootinfo *info)
 {
@@ -43,6 +81,9 @@ EFI_STATUS loader_read_images(struct bootinfo *info)
 			loader_error("partition %s: %s", p->name, error);
 			return EFI_LOAD_ERROR;
 		}
+		status = read_modules(p, &summary, image);
+		if (EFI_ERROR(status))
+			return status;
 		image->kind = summary.kind;
 		image->entry = summary.entry;
 		image->platform = summary.platform;

@@ -144,6 +144,13 @@ bool image_check(const struct config_partition *partition,
 	memset(out, 0, sizeof(*out));
 	if (multiboot_header_present(file, size))
 		return check_multiboot(partition, file, size, out, error);
+	if (partition->module_count) {
+		format(error, IMAGE_ERROR_MAX,
+		       "modules apply only to a Multiboot kernel, and %s has "
+		       "no Multiboot header",
+		       partition->kernel);
+		return false;
+	}
 	if (size >= 4 && !memcmp(file, "\177ELF", 4))
 		return check_elf(partition, file, size, out, error);
 	if (image_is_linux(file, size))
@@ -153,5 +160,28 @@ bool image_check(const struct config_partition *partition,
 	       "image %s is neither an ELF executable, a Multiboot kernel "
 	       "nor a Linux bzImage",
 	       partition->kernel);
+	return false;
+}
+
+bool image_check_modules(const struct config_partition *partition,
+			 const struct image_summary *summary,
+			 const uint64_t *sizes, uint32_t *starts,
+			 char error[IMAGE_ERROR_MAX])
+{
+	char reason[MULTIBOOT_ERROR_MAX];
+
+	if (!partition->module_count)
+		return true;
+	if (summary->kind != BOOTINFO_IMAGE_MULTIBOOT1 &&
+	    summary->kind != BOOTINFO_IMAGE_MULTIBOOT2) {
+		format(error, IMAGE_ERROR_MAX,
+		       "modules apply only to a Multiboot kernel");
+		return false;
+	}
+	if (multiboot_modules_plan(summary->multiboot_highest,
+				   partition->memory_size, sizes,
+				   partition->module_count, starts, reason))
+		return true;
+	format(error, IMAGE_ERROR_MAX, "modules: %s", reason);
 	return false;
 }

@@ -2,9 +2,9 @@
 /*
  * The boot information a Multiboot kernel finds at EBX, built as
  * multiboot.h says: for version 1 the information structure with the
- * memory sizes, the memory map, the command line and the boot loader's
- * name; for version 2 the tag list with the same and, when the partition
- * has ACPI tables, copies of the RSDP (old and new). Pure: writes only
+ * memory sizes, the memory map, the command line, the modules and the
+ * boot loader's name; for version 2 the tag list with the same and, when
+ * the partition has ACPI tables, copies of the RSDP (old and new). Pure: writes only
  * inside the area it is given, and fails rather than overrun it.
  */
 #include <bulkhead/multiboot.h>
@@ -88,11 +88,28 @@ static void memory_sizes(const struct multiboot_info_input *in, uint32_t *lower,
 	*upper = high >> 10 > UINT32_MAX ? UINT32_MAX : (uint32_t)(high >> 10);
 }
 
+/* Multiboot 1's module list: 16-byte entries (start, end, string). */
+static uint32_t put_modules_v1(struct area *a,
+			       const struct multiboot_info_input *in)
+{
+	uint8_t *list = reserve(a, in->module_count * 16u, 8);
+
+	for (unsigned i = 0; list && i < in->module_count; i++) {
+		uint8_t *entry = list + i * 16u;
+
+		put32(entry, in->modules[i].start);
+		put32(entry + 4, in->modules[i].end);
+		put32(entry + 8, put_string(a, in->modules[i].string));
+		put32(entry + 12, 0);
+	}
+	return list && in->module_count ? address_of(a, list) : 0;
+}
+
 static uint32_t build_v1(struct area *a, const struct multiboot_info_input *in)
 {
 	uint8_t *info = reserve(a, MULTIBOOT1_INFO_SIZE, 8);
 	uint8_t *map;
-	uint32_t lower, upper, cmdline, name;
+	uint32_t lower, upper, cmdline, name, modules;
 
 	if (!info)
 		return 0;
@@ -101,6 +118,7 @@ static uint32_t build_v1(struct area *a, const struct multiboot_info_input *in)
 	put32(info + 8, upper);
 	cmdline = put_string(a, in->cmdline);
 	name = put_string(a, in->loader_name);
+	modules = put_modules_v1(a, in);
 	map = reserve(a, in->map_count * 24u, 8);
 	if (a->overflow)
 		return 0;
@@ -113,8 +131,8 @@ static uint32_t build_v1(struct area *a, const struct multiboot_info_input *in)
 		put32(entry + 20, memory_type(in->map[i].type));
 	}
 	put32(info + 16, cmdline);
-	put32(info + 20, 0); /* no modules */
-	put32(info + 24, 0);
+	put32(info + 20, in->module_count);
+	put32(info + 24, modules);
 	put32(info + 44, in->map_count * 24u);
 	put32(info + 48, address_of(a, map));
 	put32(info + 64, name);
@@ -153,6 +171,17 @@ static uint32_t build_v2(struct area *a, const struct multiboot_info_input *in)
 		return 0;
 	string_tag(a, MULTIBOOT2_TAG_CMDLINE, in->cmdline);
 	string_tag(a, MULTIBOOT2_TAG_LOADER_NAME, in->loader_name);
+	for (unsigned i = 0; i < in->module_count; i++) {
+		const struct multiboot_info_module *m = &in->modules[i];
+		uint32_t length = (uint32_t)strlen(m->string) + 1;
+
+		tag = begin_tag(a, MULTIBOOT2_TAG_MODULE, 16 + length);
+		if (tag) {
+			put32(tag + 8, m->start);
+			put32(tag + 12, m->end);
+			memcpy(tag + 16, m->string, length);
+		}
+	}
 	memory_sizes(in, &lower, &upper);
 	tag = begin_tag(a, MULTIBOOT2_TAG_BASIC_MEMINFO, 16);
 	if (tag) {

@@ -18,7 +18,7 @@ UNIT_PURE_SRC += $(wildcard lib/linux_boot.c lib/acpi_tables.c \
 	core/platform/msix_table_model.c core/platform/pit_model.c \
 	drivers/iommu/vtd_interrupt.c drivers/iommu/amd_vi_interrupt.c \
 	lib/acpi_dsdt.c \
-	core/platform/pci_windows.c lib/multiboot.c lib/multiboot_info.c \
+	core/platform/pci_windows.c lib/multiboot.c lib/multiboot_info.c lib/multiboot_modules.c \
 	drivers/pci/pci_intx.c core/platform/intx_line_model.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 # Helpers shared by some tests (tests/unit/*.c that are not test_*.c).

@@ -8,6 +8,7 @@
  */
 #include <bulkhead/config.h>
 #include <bulkhead/image_check.h>
+#include <bulkhead/multiboot.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -197,26 +198,51 @@ static char *image_path(const char *root, const char *name)
 	return path;
 }
 
-/* The size of a Linux partition's initrd; false (reported) if unreadable. */
-static bool initrd_size(const char *config_path, const char *root,
-			const struct config_partition *partition,
-			uint64_t *size)
+/* The size of a partition's initrd or module file (what, e.g. "initrd";
+ * name, its path below the root); false (reported) if unreadable. */
+static bool file_size(const char *config_path, const char *root,
+		      const struct config_partition *partition,
+		      const char *what, const char *name, uint64_t *size)
 {
-	char *path = image_path(root, partition->initrd);
+	char *path = image_path(root, name);
 	const char *reason;
 	size_t length;
 	void *file = read_file(path, IMAGE_MAX, &length, &reason);
 
 	if (!file)
 		fprintf(stderr,
-			"%s: partition \"%s\": initrd \"%s\": cannot read %s: "
+			"%s: partition \"%s\": %s \"%s\": cannot read %s: "
 			"%s\n",
-			config_path, partition->name, partition->initrd, path,
-			reason);
+			config_path, partition->name, what, name, path, reason);
 	*size = length;
 	free(file);
 	free(path);
 	return file != NULL;
+}
+
+/* A Multiboot kernel's modules: readable, and fitting its memory. */
+static bool check_modules(const char *config_path, const char *root,
+			  const struct config_partition *partition,
+			  const struct image_summary *summary)
+{
+	uint64_t sizes[CONFIG_MAX_MODULES];
+	uint32_t starts[CONFIG_MAX_MODULES];
+	char error[IMAGE_ERROR_MAX];
+
+	for (uint32_t m = 0; m < partition->module_count; m++) {
+		char path[CONFIG_MODULE_MAX];
+
+		multiboot_module_path(partition->modules[m], path,
+				      sizeof(path));
+		if (!file_size(config_path, root, partition, "module", path,
+			       &sizes[m]))
+			return false;
+	}
+	if (image_check_modules(partition, summary, sizes, starts, error))
+		return true;
+	fprintf(stderr, "%s: partition \"%s\": %s\n", config_path,
+		partition->name, error);
+	return false;
 }
 
 static bool check_image(const char *config_path, const char *root,
@@ -239,14 +265,15 @@ static bool check_image(const char *config_path, const char *root,
 			config_path, partition->name, partition->kernel, path,
 			reason);
 	} else if (partition->initrd[0] && image_is_linux(image, size) &&
-		   !initrd_size(config_path, root, partition, &initrd)) {
+		   !file_size(config_path, root, partition, "initrd",
+			      partition->initrd, &initrd)) {
 		ok = false;
 	} else if (!image_check(partition, image, size, initrd, &summary,
 				error)) {
 		fprintf(stderr, "%s: partition \"%s\": %s\n", config_path,
 			partition->name, error);
 	} else {
-		ok = true;
+		ok = check_modules(config_path, root, partition, &summary);
 	}
 	free(image);
 	free(path);
@@ -274,6 +301,9 @@ static void print_summary(const char *config_path, const struct config *config)
 			printf(" at 0x%llx",
 			       (unsigned long long)partition->memory_base);
 		printf("  %s", partition->kernel);
+		if (partition->module_count)
+			printf("  %u module%s", partition->module_count,
+			       partition->module_count == 1 ? "" : "s");
 		if (partition->management)
 			printf("  management");
 		if (partition->platform != CONFIG_PLATFORM_DEFAULT)

@@ -6,7 +6,7 @@ CONFIG_SRC := $(wildcard lib/config/*.c)
 CHECKER := $(BUILD)/tools/bulkhead-check
 TOOLS := $(CHECKER)
 CHECKER_SRC := tools/bulkhead-check.c $(CONFIG_SRC) lib/elf.c lib/format.c \
-	lib/linux_boot.c lib/image_check.c lib/multiboot.c lib/multiboot_info.c
+	lib/linux_boot.c lib/image_check.c lib/multiboot.c lib/multiboot_info.c lib/multiboot_modules.c
 CHECKER_OBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(CHECKER_SRC))
 
 $(CHECKER): $(CHECKER_OBJ) | deps

@@ -39,6 +39,9 @@ struct bootinfo_image {
 	uint32_t platform; /* enum config_platform, resolved (never DEFAULT) */
 	uint64_t initrd_base; /* Linux: the initramfs file, size 0 if none */
 	uint64_t initrd_size;
+	uint32_t module_count; /* Multiboot: the files of config's modules */
+	uint32_t reserved;
+	struct bootinfo_range modules[CONFIG_MAX_MODULES];
 };
 
 struct bootinfo {

@@ -24,6 +24,8 @@
 #define CONFIG_ARGS_MAX 128 /* including the terminating NUL */
 #define CONFIG_CMDLINE_MAX 1024 /* a Linux command line, with its NUL */
 #define CONFIG_MAX_PCI_DEVICES 8 /* PCI functions one partition owns */
+#define CONFIG_MAX_MODULES 4 /* Multiboot modules of one partition */
+#define CONFIG_MODULE_MAX 128 /* "PATH[ STRING]", with its NUL */
 
 /* Channel memory: whole 4 KiB pages, at most 2 MiB per channel. */
 #define CONFIG_CHANNEL_MIN (4ull << 10)
@@ -81,6 +83,10 @@ struct config_partition {
 	struct config_pci_address pci_devices[CONFIG_MAX_PCI_DEVICES];
 	uint32_t platform;       /* enum config_platform, as configured */
 	uint16_t exit_device_port; /* exit-device: its I/O port, 0 if none */
+	uint32_t module_count;   /* Multiboot: entries of modules */
+	/* Multiboot: "PATH[ STRING]" each, the file below \bulkhead\ and
+	 * the module's string (the whole entry, as GRUB Legacy gave it). */
+	char modules[CONFIG_MAX_MODULES][CONFIG_MODULE_MAX];
 };
 
 /* Parses "SSSS:BB:DD.F" or "BB:DD.F" (hexadecimal; the segment 0 when

@@ -48,4 +48,12 @@ bool image_check(const struct config_partition *partition,
 		 const uint8_t *file, uint64_t size, uint64_t initrd_size,
 		 struct image_summary *out, char error[IMAGE_ERROR_MAX]);
 
+/* A checked Multiboot kernel's modules, of the given sizes (one per entry
+ * of partition->modules): where each goes (starts), or false with one line
+ * in error when they do not fit. True at once without modules. */
+bool image_check_modules(const struct config_partition *partition,
+			 const struct image_summary *summary,
+			 const uint64_t *sizes, uint32_t *starts,
+			 char error[IMAGE_ERROR_MAX]);
+
 #endif

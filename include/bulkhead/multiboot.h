@@ -96,6 +96,27 @@ bool multiboot_image_check(const uint8_t *file, uint64_t size,
 void multiboot_load(const uint8_t *file, const struct multiboot_image *image,
 		    uint8_t *memory);
 
+/* A module as the boot information gives it: [start, end) in the
+ * partition's memory and its string. */
+struct multiboot_info_module {
+	uint32_t start, end;
+	const char *string;
+};
+
+/*
+ * Plans where count modules of the given sizes go (lib/multiboot_modules.c):
+ * page-aligned, one after the other, from the first page at or above
+ * image_end (where the kernel's image and BSS end), all below memory_size.
+ * On failure writes one line into error and returns false.
+ */
+bool multiboot_modules_plan(uint32_t image_end, uint64_t memory_size,
+			    const uint64_t *sizes, unsigned count,
+			    uint32_t *starts, char error[MULTIBOOT_ERROR_MAX]);
+
+/* The path of a modules entry ("PATH[ STRING]"): its text up to the first
+ * space, cut to capacity - 1 bytes. */
+void multiboot_module_path(const char *entry, char *path, size_t capacity);
+
 /* What the boot information says about the partition. */
 struct multiboot_info_input {
 	uint64_t memory_size;
@@ -104,6 +125,8 @@ struct multiboot_info_input {
 	const char *cmdline;
 	const char *loader_name;
 	const uint8_t *rsdp; /* the RSDP (revision 2), or NULL: no ACPI */
+	const struct multiboot_info_module *modules;
+	unsigned module_count;
 };
 
 /*

@@ -5,7 +5,8 @@
  * fixed memory base (against every earlier partition's), kernel path, guest
  * arguments, Linux initrd path and command line, passed-through I/O port
  * ranges (against the hypervisor's own ports and every other range),
- * exit device port, management flag, restart policy and virtual platform.
+ * exit device port, management flag, restart policy, virtual platform and
+ * Multiboot modules (config_modules.c).
  * Uses only <string.h> and libfdt, like the rest of the parser.
  */
 #include "config_reader.h"
@@ -209,7 +210,7 @@ static bool parse_memory_base(struct parser *parser, const struct node *node,
 }
 
 /* A path below \bulkhead\ on the ESP; it must not climb out of it. */
-static bool check_image_path(struct parser *parser, const struct node *node,
+bool config_check_image_path(struct parser *parser, const struct node *node,
 			     const char *property, const char *path)
 {
 	const char *problem = NULL;
@@ -547,6 +548,7 @@ enum partition_property {
 	PROPERTY_PCI_DEVICES,
 	PROPERTY_PLATFORM,
 	PROPERTY_EXIT_DEVICE,
+	PROPERTY_MODULES,
 	PROPERTY_COUNT
 };
 
@@ -568,6 +570,7 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 		[PROPERTY_PCI_DEVICES] = { "pci-devices", false },
 		[PROPERTY_PLATFORM] = { "platform", false },
 		[PROPERTY_EXIT_DEVICE] = { "exit-device", false },
+		[PROPERTY_MODULES] = { "modules", false },
 	};
 	struct config_partition *partition =
 		&parser->out->partitions[parser->out->partition_count];
@@ -588,7 +591,7 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 	    !config_read_string(parser, node, "kernel",
 				&values[PROPERTY_KERNEL], partition->kernel,
 				CONFIG_PATH_MAX) ||
-	    !check_image_path(parser, node, "kernel", partition->kernel))
+	    !config_check_image_path(parser, node, "kernel", partition->kernel))
 		return false;
 	if (values[PROPERTY_ARGS].present &&
 	    !config_read_string(parser, node, "args", &values[PROPERTY_ARGS],
@@ -598,7 +601,7 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 	    (!config_read_string(parser, node, "initrd",
 				 &values[PROPERTY_INITRD], partition->initrd,
 				 CONFIG_PATH_MAX) ||
-	     !check_image_path(parser, node, "initrd", partition->initrd)))
+	     !config_check_image_path(parser, node, "initrd", partition->initrd)))
 		return false;
 	if (values[PROPERTY_CMDLINE].present &&
 	    !config_read_string(parser, node, "cmdline",
@@ -619,6 +622,10 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 	if (values[PROPERTY_PCI_DEVICES].present &&
 	    !config_parse_pci_devices(parser, node,
 				      &values[PROPERTY_PCI_DEVICES], partition))
+		return false;
+	if (values[PROPERTY_MODULES].present &&
+	    !config_parse_modules(parser, node, &values[PROPERTY_MODULES],
+				  partition))
 		return false;
 	if (values[PROPERTY_PLATFORM].present &&
 	    !parse_platform(parser, node, &values[PROPERTY_PLATFORM],

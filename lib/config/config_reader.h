@@ -93,6 +93,17 @@ bool config_parse_pci_devices(struct parser *parser, const struct node *node,
 			      const struct property_value *value,
 			      struct config_partition *partition);
 
+/* modules (config_modules.c): the files a Multiboot kernel gets as
+ * modules, each "PATH[ STRING]". */
+bool config_parse_modules(struct parser *parser, const struct node *node,
+			  const struct property_value *value,
+			  struct config_partition *partition);
+
+/* Checks an image path below \bulkhead\ (relative, '/' separated,
+ * printable, no ".."); property names it in the message. */
+bool config_check_image_path(struct parser *parser, const struct node *node,
+			     const char *property, const char *path);
+
 uint32_t config_cell_at(const struct property_value *value, int index);
 /* Checks that the value is whole 32-bit cells; returns how many, or -1. */
 int config_cell_count(struct parser *parser, const struct node *node,

@@ -421,7 +421,7 @@ static const struct config_case cases[] = {
 	  "/partitions/hello: property \"memory_size\": unknown property "
 	  "(allowed: cpus, memory-size, memory-base, kernel, args, initrd, "
 	  "cmdline, ioports, management, restart, restart-limit, "
-	  "pci-devices, platform, exit-device)",
+	  "pci-devices, platform, exit-device, modules)",
 	  NULL },
 	{ "partition child node",
 	  CONFIG(PARTITIONS("\t\thello { " HELLO_BODY " extra { }; };\n")),

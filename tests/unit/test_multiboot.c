@@ -446,6 +446,30 @@ static void test_image_check_kinds(void)
 	p.memory_size = 4096 * MIB;
 	CHECK(!image_check(&p, file, sizeof(file), 0, &summary, error));
 	CHECK_STR_CONTAINS(error, "at most 3072 MiB");
+
+	/* Modules: placed above the kernel when they fit, refused when they
+	 * do not, and on a kernel without a Multiboot header. */
+	uint64_t sizes[2] = {0x1800, 0x10};
+	uint32_t starts[2];
+	p.memory_size = 16 * MIB;
+	p.module_count = 2;
+	strcpy(p.modules[0], "one.bin");
+	strcpy(p.modules[1], "two.bin two");
+	CHECK(image_check(&p, file, sizeof(file), 0, &summary, error));
+	CHECK(image_check_modules(&p, &summary, sizes, starts, error));
+	CHECK_EQ(starts[0], (summary.multiboot_highest + 0xfff) & ~0xfffu);
+	CHECK_EQ(starts[1], starts[0] + 0x2000);
+	sizes[1] = 16 * MIB;
+	CHECK(!image_check_modules(&p, &summary, sizes, starts, error));
+	CHECK_STR_CONTAINS(error, "modules: module 2 (16777216 bytes at");
+	memset(file, 0, sizeof(file));
+	CHECK(!image_check(&p, file, sizeof(file), 0, &summary, error));
+	CHECK_STR_CONTAINS(error, "modules apply only to a Multiboot kernel, "
+				  "and mb.elf has no Multiboot header");
+	summary.kind = BOOTINFO_IMAGE_LINUX;
+	CHECK(!image_check_modules(&p, &summary, sizes, starts, error));
+	p.module_count = 0;
+	CHECK(image_check_modules(&p, &summary, sizes, starts, error));
 }
 
 static const struct linux_e820_entry map[] = {
@@ -454,12 +478,18 @@ static const struct linux_e820_entry map[] = {
     {0x100000, 15 * MIB, LINUX_E820_RAM},
 };
 
+static const struct multiboot_info_module modules[] = {
+    {0x200000, 0x200123, "guests/one.bin first"},
+    {0x201000, 0x201000, "guests/empty.bin"},
+};
+
 static void test_info_v1(void)
 {
 	uint8_t area[0x1000] = {0};
 	const struct multiboot_info_input input = {
-	    16 * MIB, map, 3, "ticks=10 name=x", "bulkhead", NULL,
+	    16 * MIB, map, 3, "ticks=10 name=x", "bulkhead", NULL, modules, 2,
 	};
+	const uint8_t *list;
 	const uint32_t base = 0x8000;
 	uint32_t info =
 	    multiboot_info_build(1, area, base, sizeof(area), &input);
@@ -474,7 +504,17 @@ static void test_info_v1(void)
 	CHECK_EQ(get32(mbi + 8), 15 * 1024);
 	CHECK(!strcmp((const char *)area + (get32(mbi + 16) - base),
 		      "ticks=10 name=x"));
-	CHECK_EQ(get32(mbi + 20), 0);
+	CHECK_EQ(get32(mbi + 20), 2);
+	list = area + (get32(mbi + 24) - base);
+	CHECK_EQ(get32(mbi + 24) & 3, 0);
+	CHECK_EQ(get32(list), 0x200000);
+	CHECK_EQ(get32(list + 4), 0x200123);
+	CHECK(!strcmp((const char *)area + (get32(list + 8) - base),
+		      "guests/one.bin first"));
+	CHECK_EQ(get32(list + 16), 0x201000);
+	CHECK_EQ(get32(list + 20), 0x201000);
+	CHECK(!strcmp((const char *)area + (get32(list + 24) - base),
+		      "guests/empty.bin"));
 	CHECK(
 	    !strcmp((const char *)area + (get32(mbi + 64) - base), "bulkhead"));
 	CHECK_EQ(get32(mbi + 44), 3 * 24);
@@ -500,10 +540,10 @@ static void test_info_v2(void)
 	uint8_t area[0x1000] = {0};
 	uint8_t rsdp[36];
 	const struct multiboot_info_input input = {
-	    16 * MIB, map, 3, "ticks=10", "bulkhead", rsdp,
+	    16 * MIB, map, 3, "ticks=10", "bulkhead", rsdp, modules, 2,
 	};
 	uint32_t info, at, total;
-	unsigned seen = 0;
+	unsigned seen = 0, module = 0;
 
 	for (unsigned i = 0; i < sizeof(rsdp); i++)
 		rsdp[i] = (uint8_t)(i + 1);
@@ -521,6 +561,15 @@ static void test_info_v2(void)
 			CHECK(!strcmp((const char *)tag + 8, "ticks=10"));
 		if (type == MULTIBOOT2_TAG_LOADER_NAME)
 			CHECK(!strcmp((const char *)tag + 8, "bulkhead"));
+		if (type == MULTIBOOT2_TAG_MODULE) {
+			CHECK(module < 2);
+			CHECK_EQ(get32(tag + 8), modules[module].start);
+			CHECK_EQ(get32(tag + 12), modules[module].end);
+			CHECK(!strcmp((const char *)tag + 16,
+				      modules[module].string));
+			CHECK_EQ(size, 16 + strlen(modules[module].string) + 1);
+			module++;
+		}
 		if (type == MULTIBOOT2_TAG_BASIC_MEMINFO) {
 			CHECK_EQ(get32(tag + 8), 640);
 			CHECK_EQ(get32(tag + 12), 15 * 1024);
@@ -547,12 +596,14 @@ static void test_info_v2(void)
 		}
 		at += (size + 7) & ~7u;
 	}
-	CHECK_EQ(seen, 1u << 0 | 1u << 1 | 1u << 2 | 1u << 4 | 1u << 6 |
-			   1u << 14 | 1u << 15);
+	CHECK_EQ(seen, 1u << 0 | 1u << 1 | 1u << 2 | 1u << 3 | 1u << 4 |
+			   1u << 6 | 1u << 14 | 1u << 15);
+	CHECK_EQ(module, 2);
 
-	/* Without ACPI tables, no RSDP tags. */
+	/* Without ACPI tables, no RSDP tags; without modules, no module
+	 * tags. */
 	const struct multiboot_info_input none = {
-	    16 * MIB, map, 3, "", "bulkhead", NULL,
+	    16 * MIB, map, 3, "", "bulkhead", NULL, NULL, 0,
 	};
 	memset(area, 0, sizeof(area));
 	CHECK_EQ(multiboot_info_build(2, area, 0x8000, sizeof(area), &none),
@@ -562,8 +613,45 @@ static void test_info_v2(void)
 		seen |= 1u << get32(area + at);
 		at += (get32(area + at + 4) + 7) & ~7u;
 	}
-	CHECK(!(seen & (1u << 14 | 1u << 15)));
+	CHECK(!(seen & (1u << 3 | 1u << 14 | 1u << 15)));
 	CHECK_EQ(multiboot_info_build(2, area, 0x8000, 64, &input), 0);
+}
+
+/* Modules go page by page above the kernel and inside its memory. */
+static void test_modules_plan(void)
+{
+	const uint64_t sizes[3] = {0x1234, 0, 0x3000};
+	uint32_t starts[3];
+	char error[MULTIBOOT_ERROR_MAX], path[16];
+
+	CHECK(multiboot_modules_plan(0x123456, 16 * MIB, sizes, 3, starts,
+				     error));
+	CHECK_EQ(starts[0], 0x124000);
+	CHECK_EQ(starts[1], 0x126000);
+	CHECK_EQ(starts[2], 0x126000);
+	/* Exactly to the end fits; one byte more does not. */
+	const uint64_t full[1] = {16 * MIB - 0x124000};
+	CHECK(multiboot_modules_plan(0x123456, 16 * MIB, full, 1, starts,
+				     error));
+	const uint64_t over[1] = {16 * MIB - 0x124000 + 1};
+	CHECK(!multiboot_modules_plan(0x123456, 16 * MIB, over, 1, starts,
+				      error));
+	CHECK(strstr(error, "module 1 (") != NULL);
+	CHECK(strstr(error, "below 0x1000000") != NULL);
+	/* Huge sizes and memory above 4 GiB do not wrap. */
+	const uint64_t huge[2] = {0x1000, UINT64_MAX};
+	CHECK(!multiboot_modules_plan(0x200000, 8ull << 30, huge, 2, starts,
+				      error));
+	CHECK(strstr(error, "module 2 (") != NULL);
+	CHECK(!multiboot_modules_plan(0xfffff001u, 8ull << 30, sizes, 1,
+				      starts, error));
+	CHECK(multiboot_modules_plan(0x200000, 16 * MIB, sizes, 0, starts,
+				     error));
+
+	multiboot_module_path("guests/a.bin some words", path, sizeof(path));
+	CHECK(!strcmp(path, "guests/a.bin"));
+	multiboot_module_path("guests/very-long-name.bin", path, sizeof(path));
+	CHECK(!strcmp(path, "guests/very-lon"));
 }
 
 static void run_tests(void)
@@ -576,4 +664,5 @@ static void run_tests(void)
 	test_image_check_kinds();
 	test_info_v1();
 	test_info_v2();
+	test_modules_plan();
 }
