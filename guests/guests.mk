@@ -67,19 +67,30 @@ MB_VARIANTS := mbcheck1:header1: mbcheck2:header2:-DMULTIBOOT2 \
 	mb-bad-framebuffer:header2:-DFRAMEBUFFER mb-bad-high:header1:-DHIGH_LOAD
 MB_ELFS := $(foreach v,$(MB_VARIANTS),$(GUEST_BUILD)/$(word 1,$(subst :, ,$(v))).elf)
 
+MB_C_SRC := mbcheck timers modules smp
 define MB_RULES
-$(GUEST_BUILD)/$(1).elf: guests/multiboot/$(2).S guests/multiboot/mbcheck.c \
-		guests/multiboot/timers.c guests/multiboot/mbcheck.h \
+$(GUEST_BUILD)/$(1).elf: guests/multiboot/$(2).S \
+		$(MB_C_SRC:%=guests/multiboot/%.c) guests/multiboot/mbcheck.h \
 		guests/multiboot/multiboot.ld | deps
 	@mkdir -p $(MB_BUILD)
 	$(CC) $(MB_CFLAGS) $(3) -c -o $(MB_BUILD)/$(1).S.o guests/multiboot/$(2).S
-	$(CC) $(MB_CFLAGS) $(3) -c -o $(MB_BUILD)/$(1).c.o guests/multiboot/mbcheck.c
-	$(CC) $(MB_CFLAGS) $(3) -c -o $(MB_BUILD)/$(1).timers.o \
-		guests/multiboot/timers.c
-	ld $(MB_LDFLAGS) -o $$@ $(MB_BUILD)/$(1).S.o $(MB_BUILD)/$(1).c.o \
-		$(MB_BUILD)/$(1).timers.o
+	$(foreach c,$(MB_C_SRC),$(CC) $(MB_CFLAGS) $(3) -c \
+		-o $(MB_BUILD)/$(1).$(c).o guests/multiboot/$(c).c &&) true
+	ld $(MB_LDFLAGS) -o $$@ $(MB_BUILD)/$(1).S.o \
+		$(MB_C_SRC:%=$(MB_BUILD)/$(1).%.o)
 endef
 $(foreach v,$(MB_VARIANTS),$(eval $(call MB_RULES,$(word 1,$(subst :, ,$(v))),$(word 2,$(subst :, ,$(v))),$(word 3,$(subst :, ,$(v))))))
 
-guests: $(MB_ELFS)
-all: $(MB_ELFS)
+# The modules the Multiboot scenarios give the kernels: files whose sizes
+# and FNV-1a checksums the scenarios' command lines announce. One spans
+# three pages, one is shorter than a line.
+MB_MODULES := $(GUEST_BUILD)/mbmod-one.bin $(GUEST_BUILD)/mbmod-two.bin
+$(GUEST_BUILD)/mbmod-one.bin: guests/guests.mk
+	@mkdir -p $(dir $@)
+	seq 1 2000 > $@
+$(GUEST_BUILD)/mbmod-two.bin: guests/guests.mk
+	@mkdir -p $(dir $@)
+	printf 'module two' > $@
+
+guests: $(MB_ELFS) $(MB_MODULES)
+all: $(MB_ELFS) $(MB_MODULES)

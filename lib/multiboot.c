@@ -195,20 +195,27 @@ static bool plan_elf(const uint8_t *file, uint64_t size, uint64_t memory_size,
 
 /* The header's own load addresses (Multiboot 1 flag 16, Multiboot 2 tag
  * 2): the file from the header's offset back to load_addr, to load_end
- * (0: the end of the file), then BSS to bss_end (0: none). */
+ * (0: the end of the file), then BSS to bss_end (0: none). Multiboot 2's
+ * load_addr -1 means the file from its first byte: load_addr is then
+ * header_addr less the header's offset. */
 static bool plan_addresses(uint64_t size, uint64_t memory_size,
-			   uint32_t header_offset, uint32_t header_addr,
-			   uint32_t load_addr, uint32_t load_end,
-			   uint32_t bss_end, struct multiboot_image *out,
+			   unsigned version, uint32_t header_offset,
+			   uint32_t header_addr, uint32_t load_addr,
+			   uint32_t load_end, uint32_t bss_end,
+			   struct multiboot_image *out,
 			   char error[MULTIBOOT_ERROR_MAX])
 {
 	uint64_t offset, file_size, mem_size;
 
-	if (load_addr == 0xffffffffu) {
-		format(error, MULTIBOOT_ERROR_MAX,
-		       "load_addr -1 (the image starts with the header): "
-		       "not supported");
-		return false;
+	if (load_addr == 0xffffffffu && version == 2) {
+		if (header_addr < header_offset) {
+			format(error, MULTIBOOT_ERROR_MAX,
+			       "header_addr 0x%x with load_addr -1 puts the "
+			       "file's start below address 0",
+			       header_addr);
+			return false;
+		}
+		load_addr = header_addr - header_offset;
 	}
 	if (header_addr < load_addr ||
 	    header_addr - load_addr > header_offset) {
@@ -311,7 +318,7 @@ static bool check_mb1(const uint8_t *file, uint64_t size, uint64_t memory_size,
 			       "of the file");
 			return false;
 		}
-		if (!plan_addresses(size, memory_size, at, get32(h + 12),
+		if (!plan_addresses(size, memory_size, 1, at, get32(h + 12),
 				    get32(h + 16), get32(h + 20), get32(h + 24),
 				    out, error))
 			return false;
@@ -467,7 +474,7 @@ static bool check_mb2(const uint8_t *file, uint64_t size, uint64_t memory_size,
 	}
 	if (tags.address) {
 		if (!plan_addresses(
-			size, memory_size, at, get32(tags.address + 8),
+			size, memory_size, 2, at, get32(tags.address + 8),
 			get32(tags.address + 12), get32(tags.address + 16),
 			get32(tags.address + 20), out, error))
 			return false;

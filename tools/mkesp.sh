@@ -2,7 +2,8 @@
 # mkesp.sh ESPDIR CONFIG.dtb: (re)creates the EFI system partition folder
 # that the loader expects, from the build outputs:
 #   EFI/BOOT/BOOTX64.EFI, bulkhead/config.dtb, bulkhead/core.elf,
-#   bulkhead/guests/<name>.elf, bulkhead/linux/{vmlinuz,initrd.cpio.gz}
+#   bulkhead/guests/<name>.elf and <name>.bin (Multiboot modules),
+#   bulkhead/linux/{vmlinuz,initrd.cpio.gz}
 # The build folder is $BUILD if set; otherwise the parent of the dtb's folder
 # when the dtb lies in <build>/configs/, else "build". A missing core.elf or
 # guest is a warning only (a loader-only ESP is still useful for testing).
@@ -44,6 +45,9 @@ for g in "$BUILD"/guests/*.elf; do
 	[ -f "$g" ] || continue
 	cp -- "$g" "$esp/bulkhead/guests/" || exit 1
 	guests=$((guests + 1))
+done
+for m in "$BUILD"/guests/*.bin; do
+	[ -f "$m" ] && { cp -- "$m" "$esp/bulkhead/guests/" || exit 1; }
 done
 [ "$guests" -gt 0 ] || echo "mkesp: warning: no guests in $BUILD/guests" >&2
 # Linux partitions: Debian's kernel and the initramfs (bulkhead/linux/).

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The Multiboot 2 header of the test kernel (architecture 0, a request
- * for the command line, memory map and ACPI tags, the end tag) and its
+ * for the command line, module, memory map and ACPI tags, the end tag) and its
  * 32-bit entry: a stack, then mbcheck_main(EAX, EBX). Built also with
  * FRAMEBUFFER defined (a framebuffer tag that is not optional), as an
  * image the loader and the checker must refuse.
@@ -15,8 +15,8 @@ header:
 	.long -(MAGIC + (header_end - header))
 	.balign 8
 	.short 1, 0 /* information request, required */
-	.long 8 + 4 * 4
-	.long 1, 6, 14, 15
+	.long 8 + 5 * 4
+	.long 1, 3, 6, 14, 15
 #ifdef FRAMEBUFFER
 	.balign 8
 	.short 5, 0 /* framebuffer, required */

@@ -3,8 +3,9 @@
  * The Multiboot test kernel (ELF32, 32-bit code; header1.S or header2.S
  * picks the version): checks the state the specifications promise at
  * entry and the boot information against what the config says (its
- * cmdline carries "memory=<bytes>", the partition's memory-size), counts
- * the virtual PC's timer interrupts (timers.c), prints
+ * cmdline carries "memory=<bytes>", the partition's memory-size, and the
+ * modules' figures), checks the modules (modules.c), counts the virtual
+ * PC's timer interrupts (timers.c), starts a second CPU (smp.c), prints
  * each finding on COM1 and ends with status 0 when every check held, 1
  * otherwise: through the partition's exit device when the cmdline names
  * its port ("exit-device=0x<port>"), else bulkhead's exit hypercall.
@@ -66,7 +67,7 @@ void puts(const char *s)
 		putc(*s++);
 }
 
-static void puthex(uint64_t v)
+void puthex(uint64_t v)
 {
 	char digits[17];
 	int n = 0;
@@ -110,11 +111,12 @@ static bool equal(const char *a, const char *b, uint32_t n)
 	return true;
 }
 
-/* The value of "<key>0x<hex>" in the command line, 0 without one. */
-static uint32_t read_hex(const char *cmdline, const char *key, uint32_t n)
+uint32_t read_hex(const char *cmdline, const char *key)
 {
-	uint32_t value = 0;
+	uint32_t value = 0, n = 0;
 
+	while (key[n])
+		n++;
 	for (const char *p = cmdline; *p; p++) {
 		if (!equal(p, key, n))
 			continue;
@@ -131,12 +133,11 @@ static uint32_t read_hex(const char *cmdline, const char *key, uint32_t n)
  * port of the partition's exit device, from the command line. */
 static void read_cmdline(const char *cmdline)
 {
-	memory_size = read_hex(cmdline, "memory=0x", 9);
-	exit_device = (uint16_t)read_hex(cmdline, "exit-device=0x", 14);
+	memory_size = read_hex(cmdline, "memory=0x");
+	exit_device = (uint16_t)read_hex(cmdline, "exit-device=0x");
 }
 
-/* Whether [address, address + length) is inside the partition's RAM. */
-static bool readable(uint32_t address, uint32_t length)
+bool readable(uint32_t address, uint32_t length)
 {
 	return address && length <= memory_size &&
 	       address <= memory_size - length;
@@ -209,6 +210,23 @@ static void show_strings(const char *cmdline, const char *loader)
 	puts("'\n");
 }
 
+/* Multiboot 1's module list: 16-byte entries at mods_addr. */
+static void mb1_modules(const uint32_t *info)
+{
+	struct mb_module modules[MB_MODULES_MAX];
+	uint32_t count = info[5];
+
+	if (count > MB_MODULES_MAX ||
+	    (count && !readable(info[6], count * 16)))
+		return verdict("module list inside the partition", false);
+	for (uint32_t i = 0; i < count; i++) {
+		const uint32_t *entry = (const uint32_t *)info[6] + 4 * i;
+
+		modules[i] = (struct mb_module){entry[0], entry[1], entry[2]};
+	}
+	check_modules((const char *)info[4], modules, count);
+}
+
 static void check_mb1(const uint32_t *info)
 {
 	uint32_t flags = info[0];
@@ -225,7 +243,7 @@ static void check_mb1(const uint32_t *info)
 	show_strings((const char *)info[4], (const char *)info[16]);
 	verdict("command line has memory=", memory_size != 0);
 	memory_verdict(info[1], info[2]);
-	verdict("no modules", info[5] == 0);
+	mb1_modules(info);
 	if (!readable(info[12], info[11]))
 		return verdict("mmap inside the partition", false);
 	for (uint32_t at = 0; at < info[11];) {
@@ -265,6 +283,8 @@ static void check_mb2(const uint8_t *info)
 	const char *cmdline = 0, *loader = 0;
 	const uint8_t *acpi_old = 0, *acpi_new = 0, *meminfo = 0, *mmap = 0;
 	struct map_check map = {0};
+	struct mb_module modules[MB_MODULES_MAX];
+	uint32_t module_count = 0;
 	bool ended = false;
 
 	/* The memory size is known only from the command line inside. */
@@ -283,6 +303,11 @@ static void check_mb2(const uint8_t *info)
 			cmdline = (const char *)tag + 8;
 		else if (type == 2)
 			loader = (const char *)tag + 8;
+		else if (type == 3 && size >= 17 &&
+			 module_count < MB_MODULES_MAX)
+			modules[module_count++] = (struct mb_module){
+			    *(const uint32_t *)(tag + 8),
+			    *(const uint32_t *)(tag + 12), (uint32_t)tag + 16};
 		else if (type == 4)
 			meminfo = tag;
 		else if (type == 6)
@@ -309,6 +334,7 @@ static void check_mb2(const uint8_t *info)
 			  *(const uint64_t *)(mmap + at + 8),
 			  *(const uint32_t *)(mmap + at + 16));
 	map_verdict(&map);
+	check_modules(cmdline, modules, module_count);
 	verdict("ACPI old RSDP tag", acpi_old && rsdp_valid(acpi_old, 20));
 	verdict("ACPI new RSDP tag",
 		acpi_new && rsdp_valid(acpi_new, 36) && acpi_new[15] == 2);
@@ -358,6 +384,7 @@ void mbcheck_main(uint32_t magic, uint32_t info)
 	else if (VERSION == 1 && magic == MB1_MAGIC)
 		check_mb1((const uint32_t *)info);
 	check_timers();
+	check_second_cpu(scan_rsdp());
 	puts(failures ? "mbcheck: FAILED\n" : "mbcheck: checks passed\n");
 	leave(failures ? 1 : 0);
 }

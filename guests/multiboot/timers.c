@@ -69,12 +69,20 @@ static const uint64_t gdt[3] = {
 };
 static uint64_t idt[256];
 
-static void mmio_write(uint32_t address, uint32_t value)
+void mmio_write(uint32_t address, uint32_t value)
 {
 	__asm__ volatile("mov %1, (%0)"
 			 :
 			 : "r"(address), "r"(value)
 			 : "memory");
+}
+
+uint32_t mmio_read(uint32_t address)
+{
+	uint32_t value;
+
+	__asm__ volatile("mov (%1), %0" : "=r"(value) : "r"(address) : "memory");
+	return value;
 }
 
 static uint64_t rdtsc(void)
@@ -85,13 +93,12 @@ static uint64_t rdtsc(void)
 	return value;
 }
 
-static uint32_t pm_now(void)
+uint32_t pm_now(void)
 {
 	return inl(PM_TIMER_PORT) & 0xffffff;
 }
 
-/* Waits until ticks of the PM timer have passed since start. */
-static void pm_wait(uint32_t start, uint32_t ticks)
+void pm_wait(uint32_t start, uint32_t ticks)
 {
 	while (((pm_now() - start) & 0xffffff) < ticks)
 		__asm__ volatile("pause");

@@ -323,6 +323,18 @@ static void test_mb2(void)
 	CHECK_EQ(image.segments[0].file_size, FILE_SIZE);
 	CHECK_EQ(image.segments[0].memory_size, 0x10000);
 	CHECK_EQ(image.entry, 0x300200);
+
+	/* load_addr -1: the file from its first byte, the header (at offset
+	 * 0x1000) at header_addr. */
+	put32(tag + 12, 0xffffffffu);
+	CHECK(check(16 * MIB, &image, error));
+	CHECK_EQ(image.segments[0].offset, 0);
+	CHECK_EQ(image.segments[0].address, 0x300000);
+	CHECK_EQ(image.segments[0].file_size, FILE_SIZE);
+	put32(tag + 8, 0xfff); /* the file's start would be below 0 */
+	CHECK(!check(16 * MIB, &image, error));
+	CHECK_STR_CONTAINS(error, "with load_addr -1 puts the file's start "
+				  "below address 0");
 }
 
 static void expect_mb2_refused(const char *text)
