@@ -80,6 +80,10 @@ struct partition {
 	struct spinlock lock; /* state changes and the virtual UART */
 	volatile enum partition_state state;
 	uint32_t run;         /* 1 for the first run, +1 per (re)start */
+	/* run while the state is PARTITION_RUNNING, else 0: what the exit
+	 * loop compares with the run its vCPU started (one load), written
+	 * with state, under lock. */
+	volatile uint32_t running_run;
 	uint32_t restarts;    /* (re)starts after the first run */
 	uint32_t fault_restarts; /* automatic restarts used */
 	int64_t exit_status;

@@ -120,6 +120,7 @@ void partitions_create(const struct bootinfo *info)
 		for (uint32_t v = 0; v < p->vcpu_count; v++)
 			vcpu_create(p, v, p->config->cpus[v]);
 		p->state = PARTITION_RESTARTING;
+		p->running_run = 0;
 		partition_load(p);
 	}
 }

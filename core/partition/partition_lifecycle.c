@@ -87,6 +87,7 @@ void partition_load(struct partition *p)
 	enum partition_state loaded = PARTITION_RUNNING;
 	partition_next_state(p->state, PARTITION_EVENT_LOADED, &loaded);
 	p->state = loaded;
+	p->running_run = loaded == PARTITION_RUNNING ? p->run : 0;
 	spin_unlock(&p->lock);
 	if (p->run > 1)
 		log_line("partition %s: run %u started", p->config->name,
@@ -115,6 +116,7 @@ static int transition(struct partition *p, enum partition_event event)
 		p->uart_length = 0;
 	}
 	p->state = to;
+	p->running_run = to == PARTITION_RUNNING ? p->run : 0;
 	spin_unlock(&p->lock);
 	/* Its devices stop before anything reuses or reloads its memory. */
 	if (old == PARTITION_RUNNING)
