@@ -17,7 +17,8 @@
 # Environment: BENCH_QUICK=1 small loop counts, QEMU only, one run each, no
 # native baseline and no history, in BUILD/bench-smoke (the smoke test of
 # tools/test.sh); BENCH_BOCHS=0 skips Bochs; BENCH_DEVICES=0 skips the
-# Linux device figures (tools/bench/linux-devices.sh); BENCH_RUNS (2)
+# Linux device figures (tools/bench/linux-devices.sh); BENCH_LINUX_BOOT=0
+# skips the Linux boot figures (tools/bench/linux-boot.sh); BENCH_RUNS (2)
 # runs of each exit benchmark; QEMU, BOCHS, OVMF_CODE, OVMF_VARS as for
 # the other run scripts. Exit status: 0 if every run produced its figures.
 set -u
@@ -480,6 +481,17 @@ for emu in qemu bochs; do
 			"-" "wall time, varies with the host"
 	fi
 done
+
+# --- 5a. Linux boot (tools/bench/linux-boot.sh). -------------------------------------
+# Kernel start to /init's first line in a partition against the same boot
+# directly in the same QEMU, quiet and with the full log; exits per boot.
+if [ "$QUICK" != 1 ] && [ "${BENCH_LINUX_BOOT:-1}" = 1 ]; then
+	tools/bench/linux-boot.sh "$BUILD" > "$work/boot.tsv" ||
+		missing "Linux boot" "a run failed (see $BUILD/bench/linux-boot)"
+	while IFS=$'\t' read -r m v b n; do
+		row "$m" "$v" "$b" "$n"
+	done < "$work/boot.tsv"
+fi
 
 # --- 5. Devices of Linux partitions (tools/bench/linux-devices.sh). ---------------
 # NIC and NVMe throughput in partitions against the same kernel booted
