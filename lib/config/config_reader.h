@@ -93,6 +93,11 @@ bool config_parse_pci_devices(struct parser *parser, const struct node *node,
 			      const struct property_value *value,
 			      struct config_partition *partition);
 
+/* console-log-size (config_console_log.c), or its default when absent. */
+bool config_parse_console_log(struct parser *parser, const struct node *node,
+			      const struct property_value *value,
+			      struct config_partition *partition);
+
 uint32_t config_cell_at(const struct property_value *value, int index);
 /* Checks that the value is whole 32-bit cells; returns how many, or -1. */
 int config_cell_count(struct parser *parser, const struct node *node,
