@@ -251,11 +251,11 @@ static void cpu_list(uint64_t mask, char *out, size_t size)
 static void memory_text(uint64_t bytes, char *out, size_t size)
 {
 	if (bytes >= (1ull << 30) && !(bytes % (1ull << 30)))
-		snprintf(out, size, "%" PRIu64 " GiB", bytes >> 30);
+		snprintf(out, size, "%" PRIu64 "GiB", bytes >> 30);
 	else if (bytes >= (1ull << 20))
-		snprintf(out, size, "%" PRIu64 " MiB", bytes >> 20);
+		snprintf(out, size, "%" PRIu64 "MiB", bytes >> 20);
 	else
-		snprintf(out, size, "%" PRIu64 " KiB", bytes >> 10);
+		snprintf(out, size, "%" PRIu64 "KiB", bytes >> 10);
 }
 
 static void print_state_json(const struct bulkhead_ctl_state *s)
@@ -391,14 +391,15 @@ static int stats_of(uint32_t id, bool first)
 {
 	struct bulkhead_ctl_state state;
 	struct bulkhead_ctl_stats stats;
-	int error = get_state(id, &state);
+	int error;
 
-	if (error)
-		return fail_errno(error, "partition state");
 	memset(&stats, 0, sizeof(stats));
 	stats.partition = id;
 	if (ioctl(device, BULKHEAD_CTL_STATS, &stats))
 		return fail_errno(errno, "stats");
+	error = get_state(id, &state);
+	if (error)
+		return fail_errno(error, "partition state");
 	if (json) {
 		printf("%s{\"id\": %u, \"name\": ", first ? "" : ",\n ", id);
 		json_string(state.name,
