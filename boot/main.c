@@ -130,14 +130,24 @@ static EFI_STATUS reserve_channels(struct bootinfo *info)
 	return EFI_SUCCESS;
 }
 
+/* The core's heap: its own needs and every partition's console log. */
+static UINT64 core_heap_size(const struct config *config)
+{
+	UINT64 size = CORE_HEAP_SIZE;
+
+	for (uint32_t i = 0; i < config->partition_count; i++)
+		size += (config->partitions[i].console_log_size + 63) & ~63ull;
+	return (size + 4095) & ~4095ull;
+}
+
 static EFI_STATUS reserve_core_memory(struct bootinfo *info)
 {
 	EFI_STATUS status;
+	UINT64 heap_size = core_heap_size(&info->config);
 
-	status = loader_allocate(CORE_HEAP_SIZE, 0xffffffffull,
-				 &info->heap.base);
+	status = loader_allocate(heap_size, 0xffffffffull, &info->heap.base);
 	if (!EFI_ERROR(status)) {
-		info->heap.size = CORE_HEAP_SIZE;
+		info->heap.size = heap_size;
 		status = loader_allocate(4096, 0x9ffff, &info->trampoline.base);
 		info->trampoline.size = 4096;
 	}

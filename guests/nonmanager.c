@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * nonmanager: an ordinary partition (no "management;") that tries the
- * ABI 1.2 calls it may not make, or makes them wrongly, and checks each
+ * ABI 1.3 calls it may not make, or makes them wrongly, and checks each
  * answer. It needs channel 0 to a peer that exits soon after the start
  * (e.g. heartbeat beats=2) and that is partition "peer-id=N" (1 by
  * default); "peer=NAME" is the peer's expected name (heartbeat).
@@ -35,6 +35,15 @@ static void expect_result(const char *name, int64_t got, int64_t expected)
 static void expect_true(const char *name, bool ok, const char *what)
 {
 	check_report(name, ok, ok ? "true" : "false", what);
+}
+
+static uint64_t log_buffer_words[(sizeof(struct bulkhead_console_log) + 256) /
+				  sizeof(uint64_t)];
+#define log_buffer ((void *)log_buffer_words)
+
+static const struct bulkhead_console_log *log_buffer_header(void)
+{
+	return (const struct bulkhead_console_log *)log_buffer_words;
 }
 
 static void check_partition_calls(uint32_t self, uint32_t peer)
@@ -79,8 +88,17 @@ static void check_partition_calls(uint32_t self, uint32_t peer)
 	expect_result("stats of myself by id", bulkhead_stats(self, &stats), 0);
 	expect_result("stats with a short size",
 		      hypercall3(BULKHEAD_HC_STATS, BULKHEAD_SELF,
-				 (uintptr_t)&stats, sizeof(stats) - 1),
+				 (uintptr_t)&stats, BULKHEAD_STATS_SIZE_1_2 - 1),
 		      BULKHEAD_EINVAL);
+	expect_result("console log of the peer",
+		      bulkhead_console_read(peer, 0, log_buffer,
+					    sizeof(log_buffer_words)),
+		      BULKHEAD_EPERM);
+	result = bulkhead_console_read(BULKHEAD_SELF, 0, log_buffer,
+				       sizeof(log_buffer_words));
+	expect_true("console log of myself",
+		    result > 0 && log_buffer_header()->length == result,
+		    "some bytes of my own log");
 }
 
 static void check_channel_calls(const struct bulkhead_boot_info *boot,

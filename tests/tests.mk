@@ -11,7 +11,7 @@ UNIT_PURE_SRC += $(wildcard lib/linux_boot.c lib/acpi_tables.c \
 	lib/x86_decode.c lib/x86_decode_system.c lib/guest_walk.c \
 	core/platform/lapic_model.c core/platform/ioapic_model.c \
 	core/platform/uart_model.c core/console/console_keys.c \
-	core/console/console_text.c lib/image_check.c \
+	core/console/console_text.c core/console/console_ring.c lib/image_check.c \
 	drivers/iommu/dmar.c drivers/iommu/vtd_format.c \
 	drivers/iommu/ivrs.c drivers/iommu/amd_vi_format.c \
 	core/platform/pci_config_model.c core/platform/pci_function_model.c \

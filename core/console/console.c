@@ -2,7 +2,10 @@
 /*
  * Console line assembly and timestamps. One lock serialises whole lines;
  * it is the only lock a vCPU's exit path may take, and only when the guest
- * prints. Partition text is rendered harmless first (core/console/console_text.h).
+ * prints. Partition text is rendered harmless first (core/console/console_text.h),
+ * and each rendered line also goes, without time and label, into the
+ * partition's console log (core/console/console_ring.h) under the same
+ * lock, which reads of the log take too.
  */
 #include "console.h"
 
@@ -42,7 +45,8 @@ static void write_text(const char *text, size_t length)
 	}
 }
 
-static void write_line(const char *label, const char *text, size_t length)
+static void write_line(const char *label, struct console_ring *log,
+		       const char *text, size_t length)
 {
 	char prefix[64];
 
@@ -56,6 +60,10 @@ static void write_line(const char *label, const char *text, size_t length)
 				   : sizeof(prefix) - 1);
 	write_text(text, length);
 	write_text("\n", 1);
+	if (log) {
+		console_ring_append(log, text, length);
+		console_ring_append(log, "\n", 1);
+	}
 	spin_unlock(&console_lock);
 }
 
@@ -69,13 +77,14 @@ void log_line(const char *fmt, ...)
 	va_end(args);
 	if (length >= (int)sizeof(text))
 		length = sizeof(text) - 1;
-	write_line("bulkhead", text, (size_t)length);
+	write_line("bulkhead", NULL, text, (size_t)length);
 }
 
 /* One line of partition text, shown so that it cannot act on a terminal
  * or pass as another label's; text longer than a line goes on in further
  * lines, each labelled. */
-void console_partition_line(const char *name, const char *text, size_t length)
+void console_partition_line(const char *name, struct console_ring *log,
+			    const char *text, size_t length)
 {
 	char shown[CONSOLE_TEXT_MAX];
 	size_t shown_length, used;
@@ -84,10 +93,32 @@ void console_partition_line(const char *name, const char *text, size_t length)
 	do {
 		used = console_text_render(text, length, shown, sizeof(shown),
 					   &shown_length);
-		write_line(name, shown, shown_length);
+		write_line(name, log, shown, shown_length);
 		text += used;
 		length -= used;
 	} while (length > 0 && used > 0);
+}
+
+bool console_log_read(const struct console_ring *log, uint64_t position,
+		      uint8_t *out, size_t capacity,
+		      struct console_ring_read *result)
+{
+	bool ok;
+
+	spin_lock(&console_lock);
+	ok = console_ring_read(log, position, out, capacity, result);
+	spin_unlock(&console_lock);
+	return ok;
+}
+
+uint64_t console_log_written(const struct console_ring *log)
+{
+	uint64_t written;
+
+	spin_lock(&console_lock);
+	written = log->written;
+	spin_unlock(&console_lock);
+	return written;
 }
 
 void console_break_lock(void)

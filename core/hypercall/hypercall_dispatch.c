@@ -17,6 +17,9 @@
  * little (make bench counts the null call). */
 #define OUT_OF_LINE __attribute__((noinline))
 
+_Static_assert(BULKHEAD_CONSOLE_READ_MAX <= BULKHEAD_CONSOLE_WRITE_MAX,
+	       "console reads pass through the bounce buffer");
+
 /* Copies a result structure out to guest memory after checking where. */
 static OUT_OF_LINE int64_t copy_out(struct hypercall_context *context, uint64_t address,
 			uint64_t size, const void *result, size_t result_size)
@@ -27,6 +30,20 @@ static OUT_OF_LINE int64_t copy_out(struct hypercall_context *context, uint64_t 
 		return BULKHEAD_EFAULT;
 	memcpy(context->memory + address, result, result_size);
 	return 0;
+}
+
+/* Copies out a structure that grew with the ABI: the caller's size must
+ * cover at least the oldest layout (minimum), and as much of the newest as
+ * it covers is written. */
+static int64_t copy_out_prefix(struct hypercall_context *context,
+			       uint64_t address, uint64_t size,
+			       const void *result, size_t result_size,
+			       size_t minimum)
+{
+	if (size < minimum)
+		return BULKHEAD_EINVAL;
+	return copy_out(context, address, size, result,
+			size < result_size ? (size_t)size : result_size);
 }
 
 static OUT_OF_LINE int64_t console_write(struct hypercall_context *context,
@@ -83,7 +100,8 @@ static OUT_OF_LINE int64_t partition_state(struct hypercall_context *context,
 		return result;
 	memset(&state, 0, sizeof(state));
 	context->operations->partition_state(context->owner, target, &state);
-	return copy_out(context, address, size, &state, sizeof(state));
+	return copy_out_prefix(context, address, size, &state, sizeof(state),
+			       BULKHEAD_PARTITION_STATE_SIZE_1_2);
 }
 
 static OUT_OF_LINE int64_t partition_control(struct hypercall_context *context,
@@ -118,14 +136,51 @@ static OUT_OF_LINE int64_t stats(struct hypercall_context *context, uint64_t par
 		return error;
 	memset(&result, 0, sizeof(result));
 	context->operations->stats(context->owner, target, &result);
-	return copy_out(context, address, size, &result, sizeof(result));
+	return copy_out_prefix(context, address, size, &result, sizeof(result),
+			       BULKHEAD_STATS_SIZE_1_2);
+}
+
+/* The header and up to BULKHEAD_CONSOLE_READ_MAX bytes: the whole range
+ * the caller's size claims (that much at most) must be its own memory
+ * before anything is read, and the data passes through the bounce buffer
+ * so the header and data go out in one checked copy each. */
+static OUT_OF_LINE int64_t console_read(struct hypercall_context *context,
+					uint64_t partition, uint64_t position,
+					uint64_t address, uint64_t size)
+{
+	struct bulkhead_console_log log;
+	uint64_t capacity;
+	uint32_t target;
+	int64_t result = target_partition(context, partition, &target);
+
+	if (result)
+		return result;
+	if (size < sizeof(log))
+		return BULKHEAD_EINVAL;
+	capacity = size - sizeof(log);
+	if (capacity > BULKHEAD_CONSOLE_READ_MAX)
+		capacity = BULKHEAD_CONSOLE_READ_MAX;
+	if (!guest_range_valid(context->memory_size, address,
+			       sizeof(log) + capacity))
+		return BULKHEAD_EFAULT;
+	memset(&log, 0, sizeof(log));
+	result = context->operations->console_read(
+		context->owner, target, position, context->bounce,
+		(uint32_t)capacity, &log);
+	if (result)
+		return result;
+	if (log.length > capacity)
+		log.length = (uint32_t)capacity; /* never more than checked */
+	memcpy(context->memory + address, &log, sizeof(log));
+	memcpy(context->memory + address + sizeof(log), context->bounce,
+	       log.length);
+	return log.length;
 }
 
 int64_t hypercall_handle(struct hypercall_context *context, uint64_t number,
 			 uint64_t argument0, uint64_t argument1,
 			 uint64_t argument2, uint64_t argument3)
 {
-	(void)argument3;
 	if (number >= BULKHEAD_HC_COUNT)
 		return BULKHEAD_ENOSYS;
 	if (context->cpl != 0)
@@ -156,6 +211,9 @@ int64_t hypercall_handle(struct hypercall_context *context, uint64_t number,
 		return partition_control(context, argument0, argument1);
 	case BULKHEAD_HC_STATS:
 		return stats(context, argument0, argument1, argument2);
+	case BULKHEAD_HC_CONSOLE_READ:
+		return console_read(context, argument0, argument1, argument2,
+				    argument3);
 	case BULKHEAD_HC_COUNT:
 		break;
 	}

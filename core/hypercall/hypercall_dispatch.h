@@ -31,12 +31,20 @@ struct hypercall_operations {
 				     enum bulkhead_partition_operation operation);
 	void (*stats)(void *owner, uint32_t partition,
 		      struct bulkhead_stats *stats);
+	/* Copies at most capacity (<= BULKHEAD_CONSOLE_READ_MAX) bytes of
+	 * the partition's console log from position into data and fills
+	 * the header; BULKHEAD_EINVAL for a position past the newest byte. */
+	int64_t (*console_read)(void *owner, uint32_t partition,
+				uint64_t position, uint8_t *data,
+				uint32_t capacity,
+				struct bulkhead_console_log *log);
 };
 
 struct hypercall_context {
 	uint8_t *memory; /* host pointer to the caller's guest-physical 0 */
 	uint64_t memory_size;
-	uint8_t *bounce; /* BULKHEAD_CONSOLE_WRITE_MAX bytes */
+	uint8_t *bounce; /* BULKHEAD_CONSOLE_WRITE_MAX bytes (also
+			  * BULKHEAD_CONSOLE_READ_MAX, which is no larger) */
 	unsigned cpl;    /* privilege level of the caller */
 	bool management; /* may act on other partitions */
 	uint32_t partition_id;

@@ -26,6 +26,7 @@ static void console_write(void *owner, const char *text, size_t length)
 			if (i > start || i < length)
 				console_partition_line(
 					vcpu->partition->config->name,
+					&vcpu->partition->console_log,
 					text + start, i - start);
 			start = i + 1;
 		}
@@ -93,6 +94,20 @@ static void partition_state(void *owner, uint32_t id,
 	state->exit_status =
 		state->state == PARTITION_EXITED ? p->exit_status : 0;
 	memcpy(state->name, p->config->name, sizeof(state->name));
+	state->kind = p->image->kind == BOOTINFO_IMAGE_LINUX
+			      ? BULKHEAD_KIND_LINUX
+		      : partition_is_multiboot(p) ? BULKHEAD_KIND_MULTIBOOT
+						  : BULKHEAD_KIND_BARE_METAL;
+	state->flags = (p->config->management ? BULKHEAD_PARTITION_MANAGEMENT
+					      : 0) |
+		       (partition_has_pc(p) ? BULKHEAD_PARTITION_PC_PLATFORM : 0) |
+		       (p->config->restart_on_fault
+				? BULKHEAD_PARTITION_RESTART_ON_FAULT
+				: 0);
+	state->cpu_mask = p->config->cpu_mask;
+	state->memory_size = p->memory_size;
+	state->cpu_count = p->vcpu_count;
+	state->restarts = p->restarts;
 }
 
 static int64_t partition_control(void *owner, uint32_t id,
@@ -109,8 +124,7 @@ static int64_t partition_control(void *owner, uint32_t id,
 		 p->config->name);
 	switch (operation) {
 	case BULKHEAD_OP_STOP:
-		partition_stop(p);
-		return 0;
+		return partition_stop(p) ? 0 : BULKHEAD_ESRCH;
 	case BULKHEAD_OP_START:
 		return partition_start(p) ? 0 : BULKHEAD_EINVAL;
 	case BULKHEAD_OP_RESTART:
@@ -139,6 +153,27 @@ static void stats(void *owner, uint32_t id, struct bulkhead_stats *out)
 		out->interrupts_injected += vcpu->interrupts_injected;
 	}
 	out->restarts = p->restarts;
+	out->faults = p->faults;
+	out->console_bytes = console_log_written(&p->console_log);
+}
+
+static int64_t console_read(void *owner, uint32_t id, uint64_t position,
+			    uint8_t *data, uint32_t capacity,
+			    struct bulkhead_console_log *log)
+{
+	const struct partition *p = partitions[id];
+	struct console_ring_read read;
+
+	(void)owner;
+	if (!console_log_read(&p->console_log, position, data, capacity,
+			      &read))
+		return BULKHEAD_EINVAL;
+	log->next = read.next;
+	log->lost = read.lost;
+	log->written = read.written;
+	log->length = (uint32_t)read.length;
+	log->log_size = (uint32_t)p->console_log.size;
+	return 0;
 }
 
 const struct hypercall_operations hypercall_operations = {
@@ -149,4 +184,5 @@ const struct hypercall_operations hypercall_operations = {
 	.partition_state = partition_state,
 	.partition_control = partition_control,
 	.stats = stats,
+	.console_read = console_read,
 };

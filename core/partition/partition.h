@@ -12,6 +12,7 @@
 #include <bulkhead/pagetable.h>
 
 #include "arch/x86_64/spinlock.h"
+#include "core/console/console_ring.h"
 #include "core/hypercall/hypercall_dispatch.h"
 #include "core/platform/ioapic_model.h"
 #include "core/platform/lapic_model.h"
@@ -86,6 +87,7 @@ struct partition {
 	volatile uint32_t running_run;
 	uint32_t restarts;    /* (re)starts after the first run */
 	uint32_t fault_restarts; /* automatic restarts used */
+	uint32_t faults;         /* runs ended by the hypervisor for a fault */
 	int64_t exit_status;
 	char stop_reason[160];
 
@@ -98,6 +100,9 @@ struct partition {
 	uint8_t rtc_index; /* PC platform: the CMOS register selected */
 	uint32_t denied_port_logs; /* rate limit of "port denied" lines */
 	struct vuart uart; /* the virtual 16550's registers (under lock) */
+	/* What its console showed: the last console_log_size bytes, kept
+	 * across restarts (core/console/console.h holds its lock). */
+	struct console_ring console_log;
 
 	/* Linux partitions (core/image/linux_guest.c). */
 	uint64_t linux_entry, linux_boot_params; /* of the loaded kernel */

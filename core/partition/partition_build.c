@@ -101,6 +101,10 @@ void partitions_create(const struct bootinfo *info)
 		p->image = &info->images[i];
 		p->vcpu_count = p->config->cpu_count;
 		p->apic_tsc_per_tick = PC_APIC_TSC_PER_TICK;
+		/* The loader made the heap larger by every log's size. */
+		console_ring_init(&p->console_log,
+				  boot_alloc(p->config->console_log_size, 64),
+				  p->config->console_log_size);
 		partitions[i] = p;
 		if (!stage2_build(p, format, &boot_page_allocator))
 			panic("cannot build the stage-2 tables of %s",

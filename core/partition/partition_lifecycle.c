@@ -111,8 +111,8 @@ static int transition(struct partition *p, enum partition_event event)
 	}
 	if (old == PARTITION_RUNNING && p->uart_length) {
 		/* flush a last unterminated line */
-		console_partition_line(p->config->name, p->uart_line,
-				       p->uart_length);
+		console_partition_line(p->config->name, &p->console_log,
+				       p->uart_line, p->uart_length);
 		p->uart_length = 0;
 	}
 	p->state = to;
@@ -156,6 +156,7 @@ void partition_fault(struct partition *p, const char *reason)
 	    transition(p, PARTITION_EVENT_FAULT_RESTART) >= 0) {
 		/* running to restarting: the partition stays live */
 		p->fault_restarts++;
+		p->faults++;
 		p->restarts++;
 		log_line("partition %s stopped: %s; restarting it (restart %u "
 			 "of %u on fault)",
@@ -165,6 +166,8 @@ void partition_fault(struct partition *p, const char *reason)
 	}
 	set_reason(p, reason);
 	int old = transition(p, PARTITION_EVENT_FAULT);
+	if (old >= 0)
+		p->faults++;
 	if (old >= 0)
 		log_line("partition %s stopped: %s", config->name, reason);
 	account(old, PARTITION_FAULTED);
@@ -183,14 +186,17 @@ void partition_exit(struct partition *p, int64_t status)
 	account(old, PARTITION_EXITED);
 }
 
-void partition_stop(struct partition *p)
+bool partition_stop(struct partition *p)
 {
-	set_reason(p, "stopped by a management partition");
+	/* A partition that has ended keeps the reason it ended for. */
+	if (p->state == PARTITION_RUNNING)
+		set_reason(p, "stopped by a management partition");
 	int old = transition(p, PARTITION_EVENT_STOP);
 	if (old >= 0)
 		log_line("partition %s stopped by a management partition",
 			 p->config->name);
 	account(old, PARTITION_STOPPED);
+	return old >= 0;
 }
 
 bool partition_start(struct partition *p)

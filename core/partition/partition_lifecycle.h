@@ -12,7 +12,8 @@ void partition_load(struct partition *partition);
 /* State changes; each is a no-op when it does not apply. */
 void partition_fault(struct partition *partition, const char *reason);
 void partition_exit(struct partition *partition, int64_t status);
-void partition_stop(struct partition *partition);
+/* False when the partition is not running (nothing changes). */
+bool partition_stop(struct partition *partition);
 /* Boots a partition that is not running (again); returns false if it is
  * running or already restarting. */
 bool partition_start(struct partition *partition);

@@ -25,7 +25,8 @@
 
 static void uart_flush_line(struct partition *p)
 {
-	console_partition_line(p->config->name, p->uart_line, p->uart_length);
+	console_partition_line(p->config->name, &p->console_log, p->uart_line,
+			       p->uart_length);
 	p->uart_length = 0;
 }
 

@@ -138,3 +138,10 @@ int64_t bulkhead_stats(uint64_t partition, struct bulkhead_stats *stats)
 	return hypercall3(BULKHEAD_HC_STATS, partition, (uintptr_t)stats,
 			  sizeof(*stats));
 }
+
+int64_t bulkhead_console_read(uint64_t partition, uint64_t position,
+			      void *buffer, uint64_t size)
+{
+	return hypercall4(BULKHEAD_HC_CONSOLE_READ, partition, position,
+			  (uintptr_t)buffer, size);
+}

@@ -49,5 +49,10 @@ int64_t bulkhead_partition_control(uint64_t partition, uint64_t operation);
 /* Counters of partition id (BULKHEAD_SELF for the caller); another
  * partition needs management. */
 int64_t bulkhead_stats(uint64_t partition, struct bulkhead_stats *stats);
+/* Up to size bytes (header included) of partition id's console log from
+ * position on, into buffer: a struct bulkhead_console_log and its data.
+ * Returns the data bytes; another partition needs management. */
+int64_t bulkhead_console_read(uint64_t partition, uint64_t position,
+			      void *buffer, uint64_t size);
 
 #endif

@@ -33,6 +33,7 @@
 
 #include "bulkhead_channel.h"
 #include "bulkhead_hypercall.h"
+#include "bulkhead_kernel.h"
 
 /* The first ABI whose channel info carries the doorbell's GSI. */
 #define BULKHEAD_NEEDED_MINOR 2
@@ -75,76 +76,10 @@ static struct {
 	struct bulkhead_chan *chans[BULKHEAD_MAX_CHANNELS];
 } bulkhead;
 
-/* RAX = number, RDI, RSI, RDX, R10 = arguments; the result in RAX. */
 static long bulkhead_hypercall(unsigned long number, unsigned long a0,
 			       unsigned long a1, unsigned long a2)
 {
-	register unsigned long r10 asm("r10") = 0;
-	unsigned long result;
-
-	if (bulkhead.vmmcall)
-		asm volatile("vmmcall"
-			     : "=a"(result)
-			     : "a"(number), "D"(a0), "S"(a1), "d"(a2), "r"(r10)
-			     : "memory");
-	else
-		asm volatile("vmcall"
-			     : "=a"(result)
-			     : "a"(number), "D"(a0), "S"(a1), "d"(a2), "r"(r10)
-			     : "memory");
-	return (long)result;
-}
-
-static int bulkhead_errno(long result)
-{
-	switch (result) {
-	case BULKHEAD_EPERM:
-		return -EPERM;
-	case BULKHEAD_ENOENT:
-		return -ENOENT;
-	case BULKHEAD_ESRCH:
-		return -ESRCH;
-	case BULKHEAD_EFAULT:
-		return -EFAULT;
-	case BULKHEAD_EINVAL:
-		return -EINVAL;
-	case BULKHEAD_ENOSYS:
-		return -ENOSYS;
-	default:
-		return result < 0 ? -EIO : 0;
-	}
-}
-
-static int bulkhead_detect(void)
-{
-	unsigned int eax, ebx, ecx, edx, version;
-	char signature[12];
-
-	if (!boot_cpu_has(X86_FEATURE_HYPERVISOR)) {
-		pr_err("no hypervisor (CPUID hypervisor bit clear)\n");
-		return -ENODEV;
-	}
-	cpuid(BULKHEAD_CPUID_LEAF_BASE, &eax, &ebx, &ecx, &edx);
-	memcpy(signature, &ebx, 4);
-	memcpy(signature + 4, &ecx, 4);
-	memcpy(signature + 8, &edx, 4);
-	if (memcmp(signature, BULKHEAD_SIGNATURE, sizeof(signature)) ||
-	    eax < BULKHEAD_CPUID_LEAF_VERSION) {
-		pr_err("hypervisor \"%*pE\" is not bulkhead\n",
-		       (int)sizeof(signature), signature);
-		return -ENODEV;
-	}
-	version = cpuid_eax(BULKHEAD_CPUID_LEAF_VERSION);
-	if (version >> 16 != BULKHEAD_ABI_MAJOR ||
-	    (version & 0xffff) < BULKHEAD_NEEDED_MINOR) {
-		pr_err("ABI %u.%u, this module needs %u.%u or a later %u.x\n",
-		       version >> 16, version & 0xffff, BULKHEAD_ABI_MAJOR,
-		       BULKHEAD_NEEDED_MINOR, BULKHEAD_ABI_MAJOR);
-		return -ENODEV;
-	}
-	bulkhead.vmmcall = boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
-			   boot_cpu_data.x86_vendor == X86_VENDOR_HYGON;
-	return 0;
+	return bulkhead_hypercall4(bulkhead.vmmcall, number, a0, a1, a2, 0);
 }
 
 /* Logs the partition's identity; the call also proves hypercalls work. */
@@ -538,7 +473,7 @@ static int __init bulkhead_init(void)
 {
 	int ret;
 
-	ret = bulkhead_detect();
+	ret = bulkhead_detect(BULKHEAD_NEEDED_MINOR, &bulkhead.vmmcall);
 	if (ret)
 		return ret;
 	ret = bulkhead_partition_hello();

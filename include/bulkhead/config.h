@@ -33,6 +33,12 @@
 #define CONFIG_CHANNEL_DEFAULT_VECTOR 0x40
 #define CONFIG_RESTART_DEFAULT_LIMIT 3
 
+/* console-log-size: the bytes of a partition's console output the
+ * hypervisor keeps for management partitions to read. */
+#define CONFIG_CONSOLE_LOG_DEFAULT (4u << 10)
+#define CONFIG_CONSOLE_LOG_MIN 256u
+#define CONFIG_CONSOLE_LOG_MAX (1u << 20)
+
 /* Partition memory is granted in 2 MiB units so stage-2 can use large pages. */
 #define CONFIG_MEMORY_ALIGN (2ull << 20)
 #define CONFIG_MEMORY_MIN (2ull << 20)
@@ -87,6 +93,7 @@ struct config_partition {
 	/* Multiboot: "PATH[ STRING]" each, the file below \bulkhead\ and
 	 * the module's string (the whole entry, as GRUB Legacy gave it). */
 	char modules[CONFIG_MAX_MODULES][CONFIG_MODULE_MAX];
+	uint32_t console_log_size; /* bytes of console output kept */
 };
 
 /* Parses "SSSS:BB:DD.F" or "BB:DD.F" (hexadecimal; the segment 0 when

@@ -5,8 +5,8 @@
  * fixed memory base (against every earlier partition's), kernel path, guest
  * arguments, Linux initrd path and command line, passed-through I/O port
  * ranges (against the hypervisor's own ports and every other range),
- * exit device port, management flag, restart policy, virtual platform and
- * Multiboot modules (config_modules.c).
+ * exit device port, management flag, restart policy, virtual platform,
+ * Multiboot modules (config_modules.c) and console log size.
  * Uses only <string.h> and libfdt, like the rest of the parser.
  */
 #include "config_reader.h"
@@ -549,6 +549,7 @@ enum partition_property {
 	PROPERTY_PLATFORM,
 	PROPERTY_EXIT_DEVICE,
 	PROPERTY_MODULES,
+	PROPERTY_CONSOLE_LOG_SIZE,
 	PROPERTY_COUNT
 };
 
@@ -571,6 +572,7 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 		[PROPERTY_PLATFORM] = { "platform", false },
 		[PROPERTY_EXIT_DEVICE] = { "exit-device", false },
 		[PROPERTY_MODULES] = { "modules", false },
+		[PROPERTY_CONSOLE_LOG_SIZE] = { "console-log-size", false },
 	};
 	struct config_partition *partition =
 		&parser->out->partitions[parser->out->partition_count];
@@ -630,6 +632,10 @@ bool config_parse_partition(struct parser *parser, const struct node *node)
 	if (values[PROPERTY_PLATFORM].present &&
 	    !parse_platform(parser, node, &values[PROPERTY_PLATFORM],
 			    partition))
+		return false;
+	if (!config_parse_console_log(parser, node,
+				      &values[PROPERTY_CONSOLE_LOG_SIZE],
+				      partition))
 		return false;
 	return parse_restart(parser, node, &values[PROPERTY_RESTART],
 			     &values[PROPERTY_RESTART_LIMIT], partition);

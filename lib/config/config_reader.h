@@ -104,6 +104,11 @@ bool config_parse_modules(struct parser *parser, const struct node *node,
 bool config_check_image_path(struct parser *parser, const struct node *node,
 			     const char *property, const char *path);
 
+/* console-log-size (config_console_log.c), or its default when absent. */
+bool config_parse_console_log(struct parser *parser, const struct node *node,
+			      const struct property_value *value,
+			      struct config_partition *partition);
+
 uint32_t config_cell_at(const struct property_value *value, int index);
 /* Checks that the value is whole 32-bit cells; returns how many, or -1. */
 int config_cell_count(struct parser *parser, const struct node *node,

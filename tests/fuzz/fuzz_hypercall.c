@@ -7,8 +7,8 @@
  * call: the privilege level, the management right, the number and four
  * arguments. A refused call (a negative result) writes nothing to guest
  * memory; the operations see only channel and partition indexes below
- * their counts and console text of at most BULKHEAD_CONSOLE_WRITE_MAX
- * bytes.
+ * their counts, console text of at most BULKHEAD_CONSOLE_WRITE_MAX
+ * bytes and console reads of at most BULKHEAD_CONSOLE_READ_MAX.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -83,9 +83,24 @@ static void stats(void *owner, uint32_t partition, struct bulkhead_stats *out)
 	memset(out, 0, sizeof(*out));
 }
 
+static int64_t console_read(void *owner, uint32_t partition, uint64_t position,
+			    uint8_t *data, uint32_t capacity,
+			    struct bulkhead_console_log *log)
+{
+	(void)owner;
+	if (partition >= PARTITIONS || capacity > BULKHEAD_CONSOLE_READ_MAX)
+		abort();
+	if (position > 5000)
+		return BULKHEAD_EINVAL;
+	memset(data, 0x33, capacity); /* every byte writable */
+	log->length = capacity;
+	log->next = position + capacity;
+	return 0;
+}
+
 static const struct hypercall_operations operations = {
-	console_write, exit_call,	  channel_info, channel_notify,
-	partition_state, partition_control, stats,
+	console_write, exit_call,	  channel_info,	  channel_notify,
+	partition_state, partition_control, stats, console_read,
 };
 
 static uint64_t take64(const uint8_t *p)
@@ -131,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		context.cpl = r[0] & 3;
 		context.management = r[0] & 4;
 		memcpy(before, memory, MEMORY_SIZE);
-		int64_t result = hypercall_handle(&context, r[1] % 12,
+		int64_t result = hypercall_handle(&context, r[1] % 13,
 						  argument(r + 2),
 						  argument(r + 10),
 						  argument(r + 18),

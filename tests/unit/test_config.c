@@ -171,6 +171,13 @@ static void check_exit_device(const struct config *config)
 	CHECK_EQ(config->partitions[1].ioports[0].base, 0x501);
 }
 
+static void check_console_log(const struct config *config)
+{
+	CHECK_EQ(config->partitions[0].console_log_size, 65536);
+	CHECK_EQ(config->partitions[1].console_log_size,
+		 CONFIG_CONSOLE_LOG_DEFAULT);
+}
+
 static const struct config_case cases[] = {
 	/* Valid configurations. */
 	{ "one partition",
@@ -202,6 +209,13 @@ static const struct config_case cases[] = {
 	  {},
 	  NULL,
 	  check_exit_device },
+	{ "console-log-size and its default",
+	  CONFIG(PARTITIONS(HELLO_WITH("console-log-size = <0x10000>;")
+		  "\t\tweb { cpus = <2>; memory-size = <0x200000>; kernel = "
+		  "\"w\"; };\n")),
+	  {},
+	  NULL,
+	  check_console_log },
 	{ "console after partitions",
 	  CONFIG(PARTITIONS(HELLO_WITH(
 		  "ioports = <0x2f8 8>;")) "\tconsole { uart = <0x2e8>; };\n"),
@@ -421,7 +435,7 @@ static const struct config_case cases[] = {
 	  "/partitions/hello: property \"memory_size\": unknown property "
 	  "(allowed: cpus, memory-size, memory-base, kernel, args, initrd, "
 	  "cmdline, ioports, management, restart, restart-limit, "
-	  "pci-devices, platform, exit-device, modules)",
+	  "pci-devices, platform, exit-device, modules, console-log-size)",
 	  NULL },
 	{ "partition child node",
 	  CONFIG(PARTITIONS("\t\thello { " HELLO_BODY " extra { }; };\n")),
@@ -632,6 +646,24 @@ static const struct config_case cases[] = {
 	  {},
 	  "/partitions/hello: property \"args\": is 131 characters long; the "
 	  "limit is 127",
+	  NULL },
+
+	/* console-log-size. */
+	{ "console-log-size too small",
+	  CONFIG(PARTITIONS(HELLO_WITH("console-log-size = <255>;"))),
+	  {},
+	  "/partitions/hello: property \"console-log-size\": 255 bytes is out "
+	  "of range (256-1048576)",
+	  NULL },
+	{ "console-log-size too large",
+	  CONFIG(PARTITIONS(HELLO_WITH("console-log-size = <0x100001>;"))),
+	  {},
+	  "property \"console-log-size\": 1048577 bytes is out of range",
+	  NULL },
+	{ "console-log-size two cells",
+	  CONFIG(PARTITIONS(HELLO_WITH("console-log-size = <0 0x1000>;"))),
+	  {},
+	  "/partitions/hello: property \"console-log-size\": ",
 	  NULL },
 
 	/* exit-device. */

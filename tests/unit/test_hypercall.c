@@ -94,6 +94,17 @@ static void unused_stats(void *owner, uint32_t partition,
 	check_failed++;
 }
 
+static int64_t unused_console_read(void *owner, uint32_t partition,
+				   uint64_t position, uint8_t *data,
+				   uint32_t capacity,
+				   struct bulkhead_console_log *log)
+{
+	(void)owner, (void)partition, (void)position, (void)data;
+	(void)capacity, (void)log;
+	check_failed++;
+	return 0;
+}
+
 static void record_console(void *owner, const char *text, size_t length);
 static void record_exit(void *owner, int64_t status);
 
@@ -105,6 +116,7 @@ static const struct hypercall_operations recording_operations = {
 	.partition_state = unused_partition_state,
 	.partition_control = unused_partition_control,
 	.stats = unused_stats,
+	.console_read = unused_console_read,
 };
 
 static void release(void)
@@ -162,11 +174,11 @@ static int64_t call(struct fixture *f, uint64_t number, uint64_t a0,
 static void test_version_and_unknown(void)
 {
 	struct fixture *f = setup();
-	static const uint64_t unknown[] = { BULKHEAD_HC_COUNT, 9, 1000,
+	static const uint64_t unknown[] = { BULKHEAD_HC_COUNT, 10, 1000,
 					    1ull << 32, UINT64_MAX };
 
 	CHECK_EQ(call(f, BULKHEAD_HC_VERSION, 0, 0), BULKHEAD_ABI_VERSION);
-	CHECK_EQ(BULKHEAD_ABI_VERSION, 0x10002);
+	CHECK_EQ(BULKHEAD_ABI_VERSION, 0x10003);
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		CHECK_EQ(call(f, unknown[i], 0, 0x10), BULKHEAD_ENOSYS);
 		CHECK_EQ(hypercall_handle(&f->context, unknown[i], 0x100, 0x10,

@@ -2,7 +2,8 @@
 /*
  * Tests of the pure parts of channels and partition lifecycle: the
  * partition state machine, the guest-physical layout of channels, and the
- * argument and permission checks of the ABI 1.1 hypercalls.
+ * argument and permission checks of the ABI 1.1 hypercalls, and those of
+ * ABI 1.3: the grown state and statistics, and the console log's read.
  */
 #include <stdlib.h>
 
@@ -104,6 +105,9 @@ static void test_channel_layout(void)
 /* Recording operations for the hypercall tests. */
 struct recorder {
 	int info_calls, notify_calls, state_calls, control_calls, stats_calls;
+	int read_calls;
+	uint64_t last_position;
+	uint32_t last_capacity;
 	uint32_t last_index, last_partition;
 	enum bulkhead_partition_operation last_operation;
 };
@@ -169,9 +173,41 @@ static void stats(void *owner, uint32_t partition, struct bulkhead_stats *s)
 	s->restarts = 3;
 }
 
+/* A log that took in 10000 bytes and keeps the last 4096; byte n of it
+ * is n mod 251. */
+#define LOG_WRITTEN 10000u
+#define LOG_SIZE 4096u
+
+static int64_t console_read(void *owner, uint32_t partition, uint64_t position,
+			    uint8_t *data, uint32_t capacity,
+			    struct bulkhead_console_log *log)
+{
+	struct recorder *r = owner;
+	uint64_t oldest = LOG_WRITTEN - LOG_SIZE, length;
+
+	r->read_calls++;
+	r->last_partition = partition;
+	r->last_position = position;
+	r->last_capacity = capacity;
+	if (position > LOG_WRITTEN)
+		return BULKHEAD_EINVAL;
+	log->lost = position < oldest ? oldest - position : 0;
+	position += log->lost;
+	length = LOG_WRITTEN - position;
+	if (length > capacity)
+		length = capacity;
+	for (uint64_t i = 0; i < length; i++)
+		data[i] = (uint8_t)((position + i) % 251);
+	log->length = (uint32_t)length;
+	log->next = position + length;
+	log->written = LOG_WRITTEN;
+	log->log_size = LOG_SIZE;
+	return 0;
+}
+
 static const struct hypercall_operations operations = {
 	console_write, exit_call,	  channel_info, channel_notify,
-	partition_state, partition_control, stats,
+	partition_state, partition_control, stats, console_read,
 };
 
 #define MEMORY_SIZE 0x10000ull
@@ -302,7 +338,8 @@ static void test_permissions(void)
 	struct bulkhead_stats stats_out;
 	memcpy(&stats_out, c.memory + 0x200, sizeof(stats_out));
 	CHECK_EQ(stats_out.restarts, 3);
-	CHECK_EQ(call(&c, BULKHEAD_HC_STATS, 2, 0x200, stats_size - 1),
+	CHECK_EQ(call(&c, BULKHEAD_HC_STATS, 2, 0x200,
+		      BULKHEAD_STATS_SIZE_1_2 - 1),
 		 BULKHEAD_EINVAL);
 
 	/* Not from user mode, whatever the partition. */
@@ -314,10 +351,125 @@ static void test_permissions(void)
 	release(&c);
 }
 
+/* A caller of ABI 1.2 passes the old, smaller sizes: it gets exactly that
+ * much, nothing written past it; a newer caller gets everything. */
+static void test_grown_structures(void)
+{
+	struct recorder r = { 0 };
+	struct hypercall_context c = make_context(&r, true);
+	struct bulkhead_stats stats_out;
+
+	memset(c.memory, 0xee, MEMORY_SIZE);
+	CHECK_EQ(call(&c, BULKHEAD_HC_PARTITION_STATE, 0, 0x100,
+		      BULKHEAD_PARTITION_STATE_SIZE_1_2),
+		 0);
+	CHECK_EQ(c.memory[0x100 + BULKHEAD_PARTITION_STATE_SIZE_1_2], 0xee);
+	CHECK_EQ(c.memory[0x100 + BULKHEAD_PARTITION_STATE_SIZE_1_2 - 1], 0);
+	CHECK_EQ(call(&c, BULKHEAD_HC_PARTITION_STATE, 0, 0x100,
+		      BULKHEAD_PARTITION_STATE_SIZE_1_2 - 1),
+		 BULKHEAD_EINVAL);
+	CHECK_EQ(call(&c, BULKHEAD_HC_PARTITION_STATE, 0, 0x100, 1ull << 40),
+		 0); /* a larger buffer gets the structure */
+	CHECK_EQ(c.memory[0x100 + sizeof(struct bulkhead_partition_state)],
+		 0xee);
+	CHECK_EQ(call(&c, BULKHEAD_HC_STATS, 0, 0x400, BULKHEAD_STATS_SIZE_1_2),
+		 0);
+	CHECK_EQ(c.memory[0x400 + BULKHEAD_STATS_SIZE_1_2], 0xee);
+	memcpy(&stats_out, c.memory + 0x400, BULKHEAD_STATS_SIZE_1_2);
+	CHECK_EQ(stats_out.restarts, 3);
+	CHECK_EQ(call(&c, BULKHEAD_HC_STATS, 0, MEMORY_SIZE - 8,
+		      BULKHEAD_STATS_SIZE_1_2),
+		 BULKHEAD_EFAULT);
+	release(&c);
+}
+
+static int64_t console_read_call(struct hypercall_context *c,
+				 uint64_t partition, uint64_t position,
+				 uint64_t address, uint64_t size)
+{
+	return hypercall_handle(c, BULKHEAD_HC_CONSOLE_READ, partition,
+				position, address, size);
+}
+
+static void test_console_read(void)
+{
+	struct recorder r = { 0 };
+	struct hypercall_context c = make_context(&r, false);
+	const uint64_t header = sizeof(struct bulkhead_console_log);
+	struct bulkhead_console_log log;
+
+	/* Its own log: anyone; another's: management only. */
+	CHECK_EQ(console_read_call(&c, BULKHEAD_SELF, 9990, 0x1000,
+				   header + 64),
+		 10);
+	CHECK_EQ(r.last_partition, 1);
+	CHECK_EQ(r.last_capacity, 64);
+	memcpy(&log, c.memory + 0x1000, sizeof(log));
+	CHECK_EQ(log.length, 10);
+	CHECK_EQ(log.next, LOG_WRITTEN);
+	CHECK_EQ(log.lost, 0);
+	CHECK_EQ(log.written, LOG_WRITTEN);
+	CHECK_EQ(log.log_size, LOG_SIZE);
+	CHECK_EQ(c.memory[0x1000 + header], 9990 % 251);
+	CHECK_EQ(console_read_call(&c, 0, 0, 0x1000, header + 64),
+		 BULKHEAD_EPERM);
+	CHECK_EQ(r.read_calls, 1);
+	c.management = true;
+	/* Fallen behind: the oldest kept, and what was lost. */
+	CHECK_EQ(console_read_call(&c, 0, 0, 0x1000, header + 100), 100);
+	memcpy(&log, c.memory + 0x1000, sizeof(log));
+	CHECK_EQ(log.lost, LOG_WRITTEN - LOG_SIZE);
+	CHECK_EQ(log.next, LOG_WRITTEN - LOG_SIZE + 100);
+	/* A huge size is cut to the header and BULKHEAD_CONSOLE_READ_MAX,
+	 * and only that much must be the caller's memory. */
+	CHECK_EQ(console_read_call(&c, 0, LOG_WRITTEN - LOG_SIZE, 0x2000,
+				   UINT64_MAX),
+		 LOG_SIZE);
+	CHECK_EQ(r.last_capacity, BULKHEAD_CONSOLE_READ_MAX);
+	CHECK_EQ(console_read_call(&c, 0, 0,
+				   MEMORY_SIZE - header -
+					   BULKHEAD_CONSOLE_READ_MAX,
+				   UINT64_MAX),
+		 BULKHEAD_CONSOLE_READ_MAX);
+	/* Refused before the operation: bad ids, buffers, sizes. */
+	int calls = r.read_calls;
+	memset(c.memory, 0xee, MEMORY_SIZE);
+	CHECK_EQ(console_read_call(&c, 3, 0, 0x1000, header + 64),
+		 BULKHEAD_ENOENT);
+	CHECK_EQ(console_read_call(&c, 0, 0, 0x1000, header - 1),
+		 BULKHEAD_EINVAL);
+	CHECK_EQ(console_read_call(&c, 0, 0, MEMORY_SIZE - header - 63,
+				   header + 64),
+		 BULKHEAD_EFAULT);
+	CHECK_EQ(console_read_call(&c, 0, 0, UINT64_MAX - 8, header + 64),
+		 BULKHEAD_EFAULT);
+	CHECK_EQ(r.read_calls, calls);
+	/* A position past the newest byte: the operation refuses it, and
+	 * nothing is written. */
+	CHECK_EQ(console_read_call(&c, 0, LOG_WRITTEN + 1, 0x1000,
+				   header + 64),
+		 BULKHEAD_EINVAL);
+	for (uint64_t i = 0; i < MEMORY_SIZE; i++)
+		if (c.memory[i] != 0xee) {
+			CHECK_EQ(c.memory[i], 0xee);
+			break;
+		}
+	/* The header alone: a read of nothing, the header filled. */
+	CHECK_EQ(console_read_call(&c, 0, 9000, 0x1000, header), 0);
+	memcpy(&log, c.memory + 0x1000, sizeof(log));
+	CHECK_EQ(log.next, 9000);
+	c.cpl = 3;
+	CHECK_EQ(console_read_call(&c, 0, 0, 0x1000, header + 64),
+		 BULKHEAD_EPERM);
+	release(&c);
+}
+
 static void run_tests(void)
 {
 	test_state_machine();
 	test_channel_layout();
 	test_channel_calls();
 	test_permissions();
+	test_grown_structures();
+	test_console_read();
 }

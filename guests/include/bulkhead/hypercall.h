@@ -23,7 +23,7 @@
 #define BULKHEAD_CPUID_LEAF_VERSION 0x40000001u
 #define BULKHEAD_SIGNATURE "BulkheadHV  "
 #define BULKHEAD_ABI_MAJOR 1u
-#define BULKHEAD_ABI_MINOR 2u
+#define BULKHEAD_ABI_MINOR 3u
 #define BULKHEAD_ABI_VERSION ((BULKHEAD_ABI_MAJOR << 16) | BULKHEAD_ABI_MINOR)
 
 enum bulkhead_hypercall {
@@ -48,6 +48,10 @@ enum bulkhead_hypercall {
 	/* (uint64_t partition, struct bulkhead_stats *stats, uint64_t size)
 	 * -> 0; another partition: management only */
 	BULKHEAD_HC_STATS = 8,
+	/* (uint64_t partition, uint64_t position,
+	 *  struct bulkhead_console_log *log, uint64_t size) -> bytes copied;
+	 * another partition: management only (ABI 1.3) */
+	BULKHEAD_HC_CONSOLE_READ = 9,
 	BULKHEAD_HC_COUNT
 };
 
@@ -57,7 +61,7 @@ enum bulkhead_hypercall {
 /* Errors: negative values in RAX. */
 #define BULKHEAD_EPERM (-1)    /* caller may not make this call */
 #define BULKHEAD_ENOENT (-2)   /* no such channel or partition */
-#define BULKHEAD_ESRCH (-3)    /* the peer partition is not running */
+#define BULKHEAD_ESRCH (-3)    /* the peer (or the target) is not running */
 #define BULKHEAD_EFAULT (-14)  /* a pointer or range outside own memory */
 #define BULKHEAD_EINVAL (-22)  /* an argument out of range */
 #define BULKHEAD_ENOSYS (-38)  /* unknown call number */
@@ -102,12 +106,35 @@ enum bulkhead_partition_state_value {
 	BULKHEAD_STATE_EXITED = 4,     /* exit_status is valid */
 };
 
+/* What a partition runs, in bulkhead_partition_state.kind. */
+enum bulkhead_partition_kind {
+	BULKHEAD_KIND_BARE_METAL = 0, /* an ELF guest */
+	BULKHEAD_KIND_LINUX = 1,      /* a bzImage */
+	BULKHEAD_KIND_MULTIBOOT = 2,  /* a Multiboot 1 or 2 kernel */
+};
+
+/* Bits of bulkhead_partition_state.flags. */
+#define BULKHEAD_PARTITION_MANAGEMENT 1u       /* may control others */
+#define BULKHEAD_PARTITION_PC_PLATFORM 2u      /* platform = "pc" */
+#define BULKHEAD_PARTITION_RESTART_ON_FAULT 4u /* restart = "on-fault" */
+
+/* Filled by BULKHEAD_HC_PARTITION_STATE. The fields after name came with
+ * ABI 1.3: the hypervisor writes as much of the structure as the caller's
+ * size covers, at least BULKHEAD_PARTITION_STATE_SIZE_1_2 bytes. */
 struct bulkhead_partition_state {
 	uint32_t state;       /* enum bulkhead_partition_state_value */
 	uint32_t run;         /* 1 for the first run, +1 per (re)start */
 	int64_t exit_status;
 	char name[BULKHEAD_NAME_MAX];
+	uint32_t kind;        /* enum bulkhead_partition_kind */
+	uint32_t flags;       /* BULKHEAD_PARTITION_* */
+	uint64_t cpu_mask;    /* bit n: physical CPU n is the partition's */
+	uint64_t memory_size; /* bytes of RAM */
+	uint32_t cpu_count;   /* vCPUs */
+	uint32_t restarts;    /* (re)starts after the first run */
 };
+
+#define BULKHEAD_PARTITION_STATE_SIZE_1_2 48u
 
 /* Operations of BULKHEAD_HC_PARTITION_CONTROL. */
 enum bulkhead_partition_operation {
@@ -120,12 +147,38 @@ enum bulkhead_partition_operation {
 #define BULKHEAD_STATS_HYPERCALLS 16
 
 /* Filled by BULKHEAD_HC_STATS: counters since boot, over all vCPUs and
- * runs. exits[] is indexed by the reasons listed in docs/hypercalls.md. */
+ * runs. exits[] is indexed by the reasons listed in docs/hypercalls.md.
+ * faults and console_bytes came with ABI 1.3: written when the caller's
+ * size covers them (at least BULKHEAD_STATS_SIZE_1_2 bytes). */
 struct bulkhead_stats {
 	uint64_t exits[BULKHEAD_STATS_EXIT_REASONS];
 	uint64_t hypercalls[BULKHEAD_STATS_HYPERCALLS];
 	uint64_t interrupts_injected;
 	uint64_t restarts;
+	uint64_t faults;        /* runs the hypervisor ended for a fault */
+	uint64_t console_bytes; /* bytes its console log took in */
+};
+
+#define BULKHEAD_STATS_SIZE_1_2 272u
+
+/* Most data bytes one BULKHEAD_HC_CONSOLE_READ returns. */
+#define BULKHEAD_CONSOLE_READ_MAX 4096u
+
+/*
+ * Filled by BULKHEAD_HC_CONSOLE_READ (ABI 1.3): the header, then length
+ * bytes of the partition's console log from the position asked for.
+ * Positions count the bytes the log took in since boot (0 is its first
+ * byte); the log keeps the last log_size of them. When the position asked
+ * for is older than that, the call starts at the oldest byte kept and
+ * lost says how many were skipped.
+ */
+struct bulkhead_console_log {
+	uint64_t next;     /* the position after the last byte returned */
+	uint64_t lost;     /* bytes skipped: no longer kept */
+	uint64_t written;  /* bytes the log took in since boot */
+	uint32_t length;   /* bytes in data */
+	uint32_t log_size; /* the log's capacity in bytes */
+	uint8_t data[];
 };
 
 /*
