@@ -6,13 +6,14 @@
  * emulators' own ports; the MSRs of the APIC, the virtualization
  * extensions of both vendors, feature control, microcode update, MTRRs,
  * debug and performance monitoring, x2APIC and unknown indexes; every VMX
- * and SVM instruction, XSETBV, RDPMC; page tables that point above the
- * physical-address width; hypercalls with every unknown number, pointers
- * across the end of memory and of the address space and partitions out of
- * range; and, with the PC platform (args "pc"), INIT, start-up, NMI, SMI
- * and fixed IPIs to APIC IDs the partition lacks, every shorthand, and a
- * self-IPI storm. Without the platform the partition also writes the reset
- * ports (with it they reset only itself, which linux-reboot shows). One
+ * and SVM instruction, XSETBV, RDPMC, RDTSCP, ICEBP, a reserved PAT; page
+ * tables that point above the physical-address width; hypercalls with every
+ * unknown number, pointers across the end of memory and of the address space
+ * and partitions out of range; and, with the PC platform (args "pc"), INIT,
+ * start-up, NMI, SMI and fixed IPIs to APIC IDs the partition lacks, every
+ * shorthand, and a self-IPI storm. Without the platform the partition also
+ * writes the reset ports (with it they reset only itself, which linux-reboot
+ * shows). One
  * "<attack>: ok" or "FAILED" line each, then "N of M checks passed";
  * exits 0 when all passed.
  */
@@ -22,19 +23,19 @@
 #include "checks.h"
 #include "format.h"
 
-#define MSR_APIC_BASE 0x1bu
+#define MSR_APIC_BASE	 0x1bu
 #define APIC_BASE_ENABLE (1ull << 11)
 #define APIC_BASE_X2APIC (1ull << 10)
-#define MSR_EFER 0xc0000080u
-#define EFER_SVME (1ull << 12)
-#define LAPIC_BASE 0xfee00000ull
-#define LAPIC_EOI 0x0b0
-#define LAPIC_SVR 0x0f0
-#define LAPIC_ICR_LOW 0x300
-#define LAPIC_ICR_HIGH 0x310
-#define SVR_ENABLE (1u << 8)
-#define IPI_VECTOR 0x61
-#define STORM 2000
+#define MSR_EFER	 0xc0000080u
+#define EFER_SVME	 (1ull << 12)
+#define LAPIC_BASE	 0xfee00000ull
+#define LAPIC_EOI	 0x0b0
+#define LAPIC_SVR	 0x0f0
+#define LAPIC_ICR_LOW	 0x300
+#define LAPIC_ICR_HIGH	 0x310
+#define SVR_ENABLE	 (1u << 8)
+#define IPI_VECTOR	 0x61
+#define STORM		 2000
 /* Above every physical-address width the emulators give (40 and 46 bits),
  * still a canonical lower-half address for the identity map. */
 #define ABOVE_PHYSICAL_WIDTH (1ull << 46)
@@ -82,7 +83,8 @@ static void check_ports(void)
 		  0xffffffffu);
 	outb(0xe9, 'X');
 	outb(0x402, 'X');
-	check_report("debug console ports 0xe9 and 0x402 dropped", true, "", "");
+	check_report("debug console ports 0xe9 and 0x402 dropped", true, "",
+		     "");
 	if (with_pc)
 		return;
 	/* Without the PC platform the reset ports are denied like any
@@ -125,14 +127,14 @@ static void do_wrmsr(void *arg)
 
 static void expect_rdmsr_gp(const char *name, uint32_t msr)
 {
-	struct msr_access access = { .msr = msr };
+	struct msr_access access = {.msr = msr};
 
 	check_exception(name, do_rdmsr, &access, VECTOR_GP);
 }
 
 static void expect_wrmsr_gp(const char *name, uint32_t msr, uint64_t value)
 {
-	struct msr_access access = { .msr = msr, .value = value };
+	struct msr_access access = {.msr = msr, .value = value};
 
 	check_exception(name, do_wrmsr, &access, VECTOR_GP);
 }
@@ -141,12 +143,13 @@ static void check_msrs(void)
 {
 	uint64_t apic = LAPIC_BASE | APIC_BASE_ENABLE;
 
-	expect_wrmsr_gp("wrmsr APIC_BASE relocated to 0xfed00000", MSR_APIC_BASE,
-			0xfed00000ull | APIC_BASE_ENABLE);
+	expect_wrmsr_gp("wrmsr APIC_BASE relocated to 0xfed00000",
+			MSR_APIC_BASE, 0xfed00000ull | APIC_BASE_ENABLE);
 	expect_wrmsr_gp("wrmsr APIC_BASE disabled", MSR_APIC_BASE, LAPIC_BASE);
 	expect_wrmsr_gp("wrmsr APIC_BASE x2APIC mode", MSR_APIC_BASE,
 			apic | APIC_BASE_X2APIC);
-	expect_wrmsr_gp("wrmsr EFER.SVME", MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	expect_wrmsr_gp("wrmsr EFER.SVME", MSR_EFER,
+			rdmsr(MSR_EFER) | EFER_SVME);
 	expect_wrmsr_gp("wrmsr EFER bit 63 (reserved)", MSR_EFER,
 			rdmsr(MSR_EFER) | (1ull << 63));
 	expect_rdmsr_gp("rdmsr IA32_FEATURE_CONTROL", 0x3a);
@@ -184,14 +187,16 @@ static void check_msrs(void)
 
 /* ---- instructions ---- */
 
-#define INSTRUCTION(name, text)                                               \
-	static void name(void *arg)                                           \
-	{                                                                     \
-		static uint64_t region[2];                                    \
-		(void)arg;                                                    \
-		asm volatile(text : : "a"(0ull), "c"(0ull), "d"(0ull),        \
-			     "D"(region), "m"(region)                         \
-			     : "memory", "cc");                               \
+#define INSTRUCTION(name, text)                                                \
+	static void name(void *arg)                                            \
+	{                                                                      \
+		static uint64_t region[2];                                     \
+		(void)arg;                                                     \
+		asm volatile(text                                              \
+			     :                                                 \
+			     : "a"(0ull), "c"(0ull), "d"(0ull), "D"(region),   \
+			       "m"(region)                                     \
+			     : "memory", "cc");                                \
 	}
 
 INSTRUCTION(do_vmxon, "vmxon %4")
@@ -216,6 +221,23 @@ INSTRUCTION(do_skinit, "skinit")
 INSTRUCTION(do_getsec, "getsec")
 INSTRUCTION(do_xsetbv, "xsetbv")
 INSTRUCTION(do_monitor, "monitor")
+INSTRUCTION(do_icebp, ".byte 0xf1")
+
+static void do_rdpmc(void *arg)
+{
+	uint32_t low, high;
+
+	asm volatile("rdpmc" : "=a"(low), "=d"(high) : "c"(0));
+	*(uint64_t *)arg = (uint64_t)high << 32 | low;
+}
+
+static void do_rdtscp(void *arg)
+{
+	uint32_t low, high, aux;
+
+	asm volatile("rdtscp" : "=a"(low), "=d"(high), "=c"(aux));
+	*(uint64_t *)arg = aux;
+}
 INSTRUCTION(do_mwait, "mwait")
 
 static void check_instructions(void)
@@ -224,24 +246,47 @@ static void check_instructions(void)
 		const char *name;
 		void (*fn)(void *);
 	} denied[] = {
-		{ "vmxon", do_vmxon },	     { "vmxoff", do_vmxoff },
-		{ "vmclear", do_vmclear },   { "vmptrld", do_vmptrld },
-		{ "vmptrst", do_vmptrst },   { "vmlaunch", do_vmlaunch },
-		{ "vmresume", do_vmresume }, { "vmread", do_vmread },
-		{ "vmwrite", do_vmwrite },   { "invept", do_invept },
-		{ "invvpid", do_invvpid },   { "vmfunc", do_vmfunc },
-		{ "vmrun", do_vmrun },	     { "vmload", do_vmload },
-		{ "vmsave", do_vmsave },     { "stgi", do_stgi },
-		{ "clgi", do_clgi },	     { "invlpga", do_invlpga },
-		{ "skinit", do_skinit },     { "getsec", do_getsec },
-		{ "monitor", do_monitor },   { "mwait", do_mwait },
+	    {"vmxon", do_vmxon},       {"vmxoff", do_vmxoff},
+	    {"vmclear", do_vmclear},   {"vmptrld", do_vmptrld},
+	    {"vmptrst", do_vmptrst},   {"vmlaunch", do_vmlaunch},
+	    {"vmresume", do_vmresume}, {"vmread", do_vmread},
+	    {"vmwrite", do_vmwrite},   {"invept", do_invept},
+	    {"invvpid", do_invvpid},   {"vmfunc", do_vmfunc},
+	    {"vmrun", do_vmrun},       {"vmload", do_vmload},
+	    {"vmsave", do_vmsave},     {"stgi", do_stgi},
+	    {"clgi", do_clgi},	       {"invlpga", do_invlpga},
+	    {"skinit", do_skinit},     {"getsec", do_getsec},
+	    {"monitor", do_monitor},   {"mwait", do_mwait},
 	};
-	char name[48];
+	char name[48], got[48];
+	uint64_t value = 0;
+	int vector;
 
 	for (unsigned i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
 		format(name, sizeof(name), "%s gives #UD", denied[i].name);
 		check_exception(name, denied[i].fn, NULL, VECTOR_UD);
 	}
+	/* No performance counter is the guest's (CPUID shows none): RDPMC
+	 * is intercepted on both vendors. RDTSCP is hidden and off (VMX) or
+	 * intercepted (SVM), so the host's TSC_AUX never shows. */
+	check_exception("rdpmc of counter 0 gives #GP", do_rdpmc, &value,
+			VECTOR_GP);
+	check_exception("rdtscp gives #UD", do_rdtscp, &value, VECTOR_UD);
+	/* ICEBP raises #DB on VMX; QEMU's SVM gives #UD. */
+	vector = guest_catch(do_icebp, NULL);
+	format(got, sizeof(got), "vector %d", vector);
+	check_report("icebp gives #DB or #UD",
+		     vector == VECTOR_DB || vector == VECTOR_UD, got, "1 or 6");
+	/* A reserved memory type in PAT: #GP on hardware (and Bochs);
+	 * QEMU keeps it, as the guest's own copy. Either way its own. */
+	uint64_t pat = rdmsr(0x277);
+	struct msr_access bad = {.msr = 0x277, .value = 0x0202020202020202ull};
+	vector = guest_catch(do_wrmsr, &bad);
+	format(got, sizeof(got), "vector %d, PAT 0x%lx", vector, rdmsr(0x277));
+	check_report("wrmsr PAT with a reserved type: #GP or its own copy",
+		     vector == VECTOR_GP || rdmsr(0x277) == bad.value, got,
+		     "#GP or read back");
+	wrmsr(0x277, pat);
 	/* CR4.OSXSAVE is clear (CPUID hides XSAVE and CR4 refuses it). */
 	check_exception("xsetbv (XCR0 = 0) gives #UD", do_xsetbv, NULL,
 			VECTOR_UD);
@@ -276,9 +321,9 @@ static void check_hypercalls(uint64_t memory_size)
 	char got[32];
 
 	for (uint64_t n = BULKHEAD_HC_COUNT; n < 256; n++)
-		unknown += hypercall4(n, n * 0x9e3779b97f4a7c15ull, ~n,
-				      memory_size - n, 1ull << 63) ==
-			   BULKHEAD_ENOSYS;
+		unknown +=
+		    hypercall4(n, n * 0x9e3779b97f4a7c15ull, ~n,
+			       memory_size - n, 1ull << 63) == BULKHEAD_ENOSYS;
 	format(got, sizeof(got), "%u", unknown);
 	check_report("every unknown call number (9-255) with random arguments",
 		     unknown == 256 - BULKHEAD_HC_COUNT, got, "247 ENOSYS");
@@ -290,10 +335,10 @@ static void check_hypercalls(uint64_t memory_size)
 		      hypercall3(BULKHEAD_HC_STATS, BULKHEAD_SELF, ~0ull - 7,
 				 sizeof(stats)),
 		      BULKHEAD_EFAULT);
-	expect_result("partition info at a non-canonical address",
-		      hypercall2(BULKHEAD_HC_PARTITION_INFO,
-				 0x8000000000000000ull, 64),
-		      BULKHEAD_EFAULT);
+	expect_result(
+	    "partition info at a non-canonical address",
+	    hypercall2(BULKHEAD_HC_PARTITION_INFO, 0x8000000000000000ull, 64),
+	    BULKHEAD_EFAULT);
 	expect_result("console write with a length of 2^64-1",
 		      hypercall2(BULKHEAD_HC_CONSOLE_WRITE, 0x100000, ~0ull),
 		      BULKHEAD_EINVAL);
@@ -305,12 +350,12 @@ static void check_hypercalls(uint64_t memory_size)
 		      hypercall3(BULKHEAD_HC_STATS, 1000, (uintptr_t)&stats,
 				 sizeof(stats)),
 		      BULKHEAD_ENOENT);
-	expect_result("restart of partition 0 without the right",
-		      hypercall2(BULKHEAD_HC_PARTITION_CONTROL, 0,
-				 BULKHEAD_OP_RESTART),
-		      BULKHEAD_EPERM);
-	expect_result("notify of channel 2^63", hypercall1(
-			      BULKHEAD_HC_CHANNEL_NOTIFY, 1ull << 63),
+	expect_result(
+	    "restart of partition 0 without the right",
+	    hypercall2(BULKHEAD_HC_PARTITION_CONTROL, 0, BULKHEAD_OP_RESTART),
+	    BULKHEAD_EPERM);
+	expect_result("notify of channel 2^63",
+		      hypercall1(BULKHEAD_HC_CHANNEL_NOTIFY, 1ull << 63),
 		      BULKHEAD_ENOENT);
 }
 
@@ -340,18 +385,18 @@ static void check_ipis(void)
 		const char *name;
 		uint32_t destination, low;
 	} refused[] = {
-		{ "INIT IPI to APIC ID 1", 1, 0x00004500u },
-		{ "start-up IPI to APIC ID 2", 2, 0x00004610u },
-		{ "NMI IPI to APIC ID 3", 3, 0x00004400u },
-		{ "SMI IPI to APIC ID 5", 5, 0x00004200u },
-		{ "fixed IPI to APIC ID 0x7f", 0x7f, 0x00004000u | IPI_VECTOR },
-		{ "INIT to all excluding self", 0, 0x000c4500u },
-		{ "NMI to all excluding self", 0, 0x000c4400u },
-		{ "SMI to all including self", 0, 0x00084200u },
-		{ "INIT to all including self", 0, 0x00084500u },
-		{ "start-up to all excluding self", 0, 0x000c4610u },
-		{ "NMI to broadcast APIC ID 0xff", 0xff, 0x00004400u },
-		{ "logical INIT to every cluster", 0xff, 0x00004d00u },
+	    {"INIT IPI to APIC ID 1", 1, 0x00004500u},
+	    {"start-up IPI to APIC ID 2", 2, 0x00004610u},
+	    {"NMI IPI to APIC ID 3", 3, 0x00004400u},
+	    {"SMI IPI to APIC ID 5", 5, 0x00004200u},
+	    {"fixed IPI to APIC ID 0x7f", 0x7f, 0x00004000u | IPI_VECTOR},
+	    {"INIT to all excluding self", 0, 0x000c4500u},
+	    {"NMI to all excluding self", 0, 0x000c4400u},
+	    {"SMI to all including self", 0, 0x00084200u},
+	    {"INIT to all including self", 0, 0x00084500u},
+	    {"start-up to all excluding self", 0, 0x000c4610u},
+	    {"NMI to broadcast APIC ID 0xff", 0xff, 0x00004400u},
+	    {"logical INIT to every cluster", 0xff, 0x00004d00u},
 	};
 	char name[64];
 

@@ -27,29 +27,29 @@
 
 #include "bulkhead.h"
 
-#define UART_SCRATCH 0x3ff
-#define LAPIC_BASE 0xfee00000ull
-#define LAPIC_VERSION 0x030
-#define LAPIC_EOI 0x0b0
-#define LAPIC_SVR 0x0f0
-#define SVR_ENABLE (1u << 8)
-#define SPURIOUS_VECTOR 0xff
-#define IOAPIC_BASE 0xfec00000ull
-#define IOAPIC_IOREGSEL 0x00
-#define IOAPIC_IOWIN 0x10
+#define UART_SCRATCH		0x3ff
+#define LAPIC_BASE		0xfee00000ull
+#define LAPIC_VERSION		0x030
+#define LAPIC_EOI		0x0b0
+#define LAPIC_SVR		0x0f0
+#define SVR_ENABLE		(1u << 8)
+#define SPURIOUS_VECTOR		0xff
+#define IOAPIC_BASE		0xfec00000ull
+#define IOAPIC_IOREGSEL		0x00
+#define IOAPIC_IOWIN		0x10
 #define IOAPIC_REDIRECTION(pin) (0x10 + 2 * (pin))
-#define PEER_VECTOR 0x52
-#define DOORBELL_EVERY 64
-#define WAIT_LIMIT 400000000ull /* pause loops before giving up */
-#define READY_MAGIC 0x736f616bu   /* "soak" */
+#define PEER_VECTOR		0x52
+#define DOORBELL_EVERY		64
+#define WAIT_LIMIT		400000000ull /* pause loops before giving up */
+#define READY_MAGIC		0x736f616bu  /* "soak" */
 /* Indexes of exits[] in struct bulkhead_stats (docs/hypercalls.md). */
-#define STATS_CPUID 0
-#define STATS_PORT_IO 2
+#define STATS_CPUID	   0
+#define STATS_PORT_IO	   2
 #define STATS_STAGE2_FAULT 5
 
 struct shared {
 	uint32_t peer_ready;
-	uint32_t quit;      /* driver: stop mixing and report */
+	uint32_t quit;	    /* driver: stop mixing and report */
 	uint32_t peer_done; /* peer: 1 exact, 2 mismatch */
 	uint32_t reserved;
 	uint64_t peer_rounds;
@@ -174,7 +174,7 @@ static bool compare(const char *role, uint64_t rounds)
 	int64_t result = hypercall3(BULKHEAD_HC_STATS, BULKHEAD_SELF,
 				    (uintptr_t)&s, sizeof(s));
 	uint64_t doorbells =
-		guest_interrupt_count(doorbell_vector) - doorbells_before;
+	    guest_interrupt_count(doorbell_vector) - doorbells_before;
 	bool exact;
 
 	if (result < 0) {
@@ -198,11 +198,10 @@ static bool compare(const char *role, uint64_t rounds)
 		"%lu/%lu, doorbells %lu/%lu, null calls %lu/%lu, notifies "
 		"%lu/%lu, state queries %lu/%lu, restarts asked %lu/%lu "
 		"(guest/hypervisor): %s\n",
-		role, rounds, tally.cpuid,
-		s.exits[STATS_CPUID], tally.io,
-		s.exits[STATS_PORT_IO], tally.mmio,
-		s.exits[STATS_STAGE2_FAULT], doorbells,
-		s.interrupts_injected, tally.calls[BULKHEAD_HC_VERSION],
+		role, rounds, tally.cpuid, s.exits[STATS_CPUID], tally.io,
+		s.exits[STATS_PORT_IO], tally.mmio, s.exits[STATS_STAGE2_FAULT],
+		doorbells, s.interrupts_injected,
+		tally.calls[BULKHEAD_HC_VERSION],
 		s.hypercalls[BULKHEAD_HC_VERSION],
 		tally.calls[BULKHEAD_HC_CHANNEL_NOTIFY],
 		s.hypercalls[BULKHEAD_HC_CHANNEL_NOTIFY],
@@ -304,8 +303,8 @@ static bool tend(struct target *t)
 		t->finished = true;
 		return true;
 	}
-	int64_t result = call2(BULKHEAD_HC_PARTITION_CONTROL, t->id,
-			       BULKHEAD_OP_RESTART);
+	int64_t result =
+	    call2(BULKHEAD_HC_PARTITION_CONTROL, t->id, BULKHEAD_OP_RESTART);
 	if (result < 0) {
 		gprintf("soak: restart %u: %ld (%s)\n", t->done + 1, result,
 			bulkhead_error_name(result));
@@ -317,15 +316,15 @@ static bool tend(struct target *t)
 
 static int run_driver(const struct bulkhead_boot_info *boot)
 {
-	struct target target = { 0 };
+	struct target target = {0};
 	int64_t rounds = 20000, restarts = 10;
 	char name[BULKHEAD_NAME_MAX];
 	uint64_t round = 0, rung = 0;
 
 	args_get_number(boot->args, "rounds", &rounds);
 	args_get_number(boot->args, "restarts", &restarts);
-	if (!args_get(boot->args, "target", name, sizeof(name)) ||
-	    rounds < 1 || restarts < 0 || !find_target(name, &target)) {
+	if (!args_get(boot->args, "target", name, sizeof(name)) || rounds < 1 ||
+	    restarts < 0 || !find_target(name, &target)) {
 		gprintf("soak: driver needs target=NAME (a partition), "
 			"rounds >= 1, restarts >= 0\n");
 		return 2;
@@ -376,9 +375,8 @@ static int run_driver(const struct bulkhead_boot_info *boot)
 	gprintf("soak: done: %lu + %lu rounds, %lu doorbells each way, %u "
 		"restarts\n",
 		round, shared->peer_rounds, rung, target.done);
-	return exact && shared->peer_done == 1 && s.restarts == target.done
-		       ? 0
-		       : 1;
+	return exact && shared->peer_done == 1 && s.restarts == target.done ? 0
+									    : 1;
 }
 
 int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)

@@ -321,8 +321,12 @@ static void handle_exit(struct vcpu *vcpu, const struct vcpu_exit *exit)
 		emulate(vcpu, exit, cache_flush_exit);
 		break;
 	case EXIT_DENIED_INSTRUCTION:
-		backend->vcpu_inject_exception(vcpu, VECTOR_INVALID_OPCODE,
-					       false, 0);
+		if (exit->denied.general_protection)
+			backend->vcpu_inject_exception(
+				vcpu, VECTOR_GENERAL_PROTECTION, true, 0);
+		else
+			backend->vcpu_inject_exception(
+				vcpu, VECTOR_INVALID_OPCODE, false, 0);
 		break;
 	case EXIT_ENTRY_FAILED:
 	case EXIT_UNHANDLED:
