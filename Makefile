@@ -8,7 +8,7 @@ QEMU_TIMEOUT ?= 1800
 CPU ?= amd
 
 .DEFAULT_GOAL := all
-.PHONY: all deps image run test unit-test system-test clean check-config
+.PHONY: all deps image run test soak unit-test system-test clean check-config
 .SUFFIXES:
 # Keep intermediate objects (pattern-rule chains would delete them).
 .SECONDARY:
@@ -61,6 +61,10 @@ check-config: $(CHECKER) all
 
 test: all
 	tools/test.sh $(BUILD)
+
+# The soak and restart storm at its large size (docs/testing.md).
+soak: all
+	tools/soak.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

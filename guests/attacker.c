@@ -9,6 +9,14 @@
  *               through the local APIC's ICR at 0xfee00300
  *   apic        only the INIT IPI write
  *   write       write GPA == memory size
+ *   series      one fatal attack per run, the run number from the boot
+ *               information picking it (the partition restarts on fault):
+ *               1 REP OUTSB of 2^64-1 bytes to a denied port, 2 REP INSB
+ *               from the virtual UART wrapping past the end of memory,
+ *               3 HLT with interrupts off, 4 a read of the HPET, 5 a write
+ *               to the IOAPIC, 6 a read of the PCI ECAM window, 7 a jump
+ *               to code outside its memory; run 8 prints "series done" and
+ *               exits 0
  * An access that returns prints "attacker: ESCAPED: ..." and exits 99.
  */
 #include <string.h>
@@ -23,9 +31,14 @@
 #define ICR_INIT_ALL_BUT_SELF 0x000c4500u
 
 #define EXIT_NOTHING_ATTEMPTED 3
+#define HPET_BASE 0xfed00000ul
+#define IOAPIC_BASE 0xfec00000ul
+#define ECAM_BASE 0xb0000000ul /* QEMU q35's MCFG window */
+#define SERIES_RUNS 7
 
 struct attack_context {
 	uint64_t memory_size;
+	uint32_t run;
 };
 
 static bool prepare(const struct attack_context *context, uint64_t address,
@@ -83,6 +96,68 @@ static int attack_apic(struct attack_context *context)
 	return escaped("INIT IPI write to", APIC_ICR_LOW, ICR_INIT_ALL_BUT_SELF);
 }
 
+static int attack_string_out(void)
+{
+	static const uint8_t buffer[16];
+
+	gprintf("REP OUTSB of 2^64-1 bytes to port 0x80\n");
+	asm volatile("rep outsb"
+		     :
+		     : "S"(buffer), "c"(~0ull), "d"(0x80)
+		     : "memory");
+	return escaped("REP OUTSB from", (uintptr_t)buffer, 0);
+}
+
+static int attack_string_in(const struct attack_context *context)
+{
+	uint64_t at = context->memory_size - 16;
+
+	gprintf("REP INSB of 2^64-1 bytes from port 0x3f8 to 0x%lx\n", at);
+	asm volatile("rep insb" : : "D"(at), "c"(~0ull), "d"(0x3f8) : "memory");
+	return escaped("REP INSB to", at, 0);
+}
+
+static int attack_halt(void)
+{
+	gprintf("HLT with interrupts off\n");
+	asm volatile("cli; hlt" ::: "memory");
+	return escaped("HLT with interrupts off at", 0, 0);
+}
+
+static int attack_execute(struct attack_context *context, uint64_t address)
+{
+	if (!prepare(context, address, false))
+		return 0;
+	gprintf("jumping to guest-physical 0x%lx (outside own memory)\n",
+		address);
+	((void (*)(void))(uintptr_t)address)();
+	return escaped("execution at", address, 0);
+}
+
+static int attack_in_series(struct attack_context *context, uint32_t run)
+{
+	gprintf("series run %u\n", run);
+	switch (run) {
+	case 1:
+		return attack_string_out();
+	case 2:
+		return attack_string_in(context);
+	case 3:
+		return attack_halt();
+	case 4:
+		return attack_read(context, HPET_BASE);
+	case 5:
+		return attack_write(context, IOAPIC_BASE);
+	case 6:
+		return attack_read(context, ECAM_BASE);
+	case 7:
+		return attack_execute(context, context->memory_size + PAGE_2M);
+	default:
+		gprintf("series done\n");
+		return -1;
+	}
+}
+
 static int run_attack(struct attack_context *context, const char *name)
 {
 	uint64_t size = context->memory_size;
@@ -103,14 +178,18 @@ static int run_attack(struct attack_context *context, const char *name)
 		return attack_apic(context);
 	if (!strcmp(name, "write"))
 		return attack_write(context, size);
-	gprintf("unknown attack \"%s\" (peer, hypervisor, apic, write)\n",
+	if (!strcmp(name, "series"))
+		return attack_in_series(context, context->run);
+	gprintf("unknown attack \"%s\" (peer, hypervisor, apic, write, "
+		"series)\n",
 		name);
 	return 2;
 }
 
 int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 {
-	struct attack_context context = { .memory_size = boot->memory_size };
+	struct attack_context context = { .memory_size = boot->memory_size,
+					  .run = boot->run };
 	char name[32];
 	int result;
 
@@ -122,6 +201,8 @@ int guest_main(const struct bulkhead_boot_info *boot, unsigned vcpu)
 	gprintf("attack \"%s\", own memory 0x0-0x%lx\n", name,
 		context.memory_size - 1);
 	result = run_attack(&context, name);
+	if (result < 0)
+		return 0; /* the series is over */
 	if (!result) {
 		gprintf("no access attempted\n");
 		return EXIT_NOTHING_ATTEMPTED;

@@ -123,6 +123,7 @@ static bool svm_vcpu_create(struct vcpu *vcpu)
 	vmcb_write32(vmcb, VMCB_INTERCEPT_MISC1,
 		     SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI | SVM_INTERCEPT_SMI |
 			     SVM_INTERCEPT_INIT | SVM_INTERCEPT_CPUID |
+			     SVM_INTERCEPT_RDPMC |
 			     SVM_INTERCEPT_INVD | SVM_INTERCEPT_HLT |
 			     SVM_INTERCEPT_INVLPGA | SVM_INTERCEPT_IOIO |
 			     SVM_INTERCEPT_MSR | SVM_INTERCEPT_TASK_SWITCH |
@@ -131,7 +132,8 @@ static bool svm_vcpu_create(struct vcpu *vcpu)
 		     SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
 			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
 			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
-			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_ICEBP |
+			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_RDTSCP |
+			     SVM_INTERCEPT_ICEBP |
 			     SVM_INTERCEPT_WBINVD | SVM_INTERCEPT_MONITOR |
 			     SVM_INTERCEPT_MWAIT | SVM_INTERCEPT_MWAIT_ARMED |
 			     SVM_INTERCEPT_XSETBV);
@@ -295,7 +297,9 @@ static enum exit_reason classify(uint64_t code)
 	case SVM_EXIT_VMSAVE:
 	case SVM_EXIT_STGI:
 	case SVM_EXIT_CLGI:
+	case SVM_EXIT_RDPMC:
 	case SVM_EXIT_SKINIT:
+	case SVM_EXIT_RDTSCP:
 	case SVM_EXIT_INVLPGA:
 	case SVM_EXIT_MONITOR:
 	case SVM_EXIT_MWAIT:
@@ -434,6 +438,8 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vcpu_exit *exit)
 		exit->control_register.number = code & 0xf;
 		exit->control_register.access = code < 0x10; /* 1: read */
 		exit->instruction_unknown = true;
+	} else if (exit->reason == EXIT_DENIED_INSTRUCTION) {
+		exit->denied.general_protection = code == SVM_EXIT_RDPMC;
 	} else if (exit->reason == EXIT_CACHE_FLUSH) {
 		/* QEMU reports INVD as a WBINVD exit: both are cache flushes
 		 * and the core finds the length when there is no NRIP. */

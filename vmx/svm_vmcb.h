@@ -67,6 +67,7 @@
 #define SVM_INTERCEPT_SMI (1u << 2)
 #define SVM_INTERCEPT_INIT (1u << 3)
 #define SVM_INTERCEPT_VINTR (1u << 4)
+#define SVM_INTERCEPT_RDPMC (1u << 15)
 #define SVM_INTERCEPT_CPUID (1u << 18)
 #define SVM_INTERCEPT_INVD (1u << 22)
 #define SVM_INTERCEPT_HLT (1u << 24)
@@ -83,6 +84,7 @@
 #define SVM_INTERCEPT_STGI (1u << 4)
 #define SVM_INTERCEPT_CLGI (1u << 5)
 #define SVM_INTERCEPT_SKINIT (1u << 6)
+#define SVM_INTERCEPT_RDTSCP (1u << 7)
 #define SVM_INTERCEPT_ICEBP (1u << 8)
 #define SVM_INTERCEPT_WBINVD (1u << 9) /* also WBNOINVD */
 #define SVM_INTERCEPT_MONITOR (1u << 10)
@@ -101,6 +103,7 @@
 #define SVM_EXIT_SMI 0x62
 #define SVM_EXIT_INIT 0x63
 #define SVM_EXIT_VINTR 0x64
+#define SVM_EXIT_RDPMC 0x6f
 #define SVM_EXIT_CPUID 0x72
 #define SVM_EXIT_INVD 0x76
 #define SVM_EXIT_HLT 0x78
@@ -116,6 +119,7 @@
 #define SVM_EXIT_STGI 0x84
 #define SVM_EXIT_CLGI 0x85
 #define SVM_EXIT_SKINIT 0x86
+#define SVM_EXIT_RDTSCP 0x87
 #define SVM_EXIT_WBINVD 0x89
 #define SVM_EXIT_MONITOR 0x8a
 #define SVM_EXIT_MWAIT 0x8b

@@ -105,6 +105,7 @@ static bool compute_capabilities(char *error, unsigned size)
 				     PROC_USE_MSR_BITMAPS |
 				     PROC_ACTIVATE_SECONDARY |
 				     PROC_MWAIT_EXITING | PROC_MONITOR_EXITING |
+				     PROC_RDPMC_EXITING |
 				     PROC_CR8_LOAD_EXITING |
 				     PROC_CR8_STORE_EXITING,
 			     0, &vmx.proc, "processor-based", error, size) ||

@@ -52,6 +52,7 @@ static enum exit_reason classify(const struct vmx_exit_raw *raw)
 	case VMX_EXIT_MACHINE_CHECK:
 		return EXIT_ENTRY_FAILED;
 	case VMX_EXIT_GETSEC:
+	case VMX_EXIT_RDPMC:
 	case VMX_EXIT_MWAIT:
 	case VMX_EXIT_MONITOR:
 	case VMX_EXIT_INVEPT:
@@ -93,6 +94,10 @@ void vmx_exit_decode(const struct vmx_exit_raw *raw, struct vcpu_exit *exit)
 		exit->control_register.access = (q >> 4) & 3;
 		exit->control_register.gpr = (q >> 8) & 0xf;
 		exit->control_register.lmsw_source = (uint16_t)(q >> 16);
+		break;
+	case EXIT_DENIED_INSTRUCTION:
+		exit->denied.general_protection =
+			(raw->reason & 0xffff) == VMX_EXIT_RDPMC;
 		break;
 	default:
 		break;

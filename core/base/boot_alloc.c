@@ -8,6 +8,7 @@
 
 static uint64_t heap_base, heap_next, heap_end;
 static volatile int heap_sealed;
+static uint64_t used_at_seal;
 
 void boot_alloc_init(uint64_t base, uint64_t size)
 {
@@ -33,7 +34,13 @@ void *boot_alloc(uint64_t size, uint64_t alignment)
 
 void boot_alloc_seal(void)
 {
+	used_at_seal = heap_next - heap_base;
 	heap_sealed = 1;
+}
+
+uint64_t boot_alloc_used_at_seal(void)
+{
+	return used_at_seal;
 }
 
 uint64_t boot_alloc_used(void)

@@ -16,6 +16,9 @@ void boot_alloc_init(uint64_t base, uint64_t size);
 void *boot_alloc(uint64_t size, uint64_t alignment);
 void boot_alloc_seal(void);
 uint64_t boot_alloc_used(void);
+/* What was used when the heap was sealed (0 before): the end of run
+ * compares it with boot_alloc_used(). */
+uint64_t boot_alloc_used_at_seal(void);
 
 /* Page-table pages from the boot heap (identity-mapped). */
 extern const struct pagetable_allocator boot_page_allocator;

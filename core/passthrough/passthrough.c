@@ -41,6 +41,7 @@
 struct owned_device {
 	const struct pci_function *function;
 	struct iommu_device address;
+	bool attached; /* joined the domain, not blocked since */
 };
 
 struct owned {
@@ -296,8 +297,9 @@ bool passthrough_init(const struct bootinfo *info, uint32_t fault_apic_id,
 				return false;
 			}
 			o->devices[o->count++] = (struct owned_device){
-				f, { a->segment, a->bus, a->device,
-				     a->function }
+				f,
+				{ a->segment, a->bus, a->device, a->function },
+				false
 			};
 		}
 	}
@@ -556,6 +558,7 @@ bool passthrough_start(struct partition *p, char error[PASSTHROUGH_ERROR_MAX])
 		if (!iommu_attach(&o->domain, &o->devices[k].address, error,
 				  PASSTHROUGH_ERROR_MAX))
 			return false;
+		o->devices[k].attached = true;
 	}
 	return true;
 }
@@ -651,8 +654,23 @@ void passthrough_stop(struct partition *p)
 			reset_by_register(f);
 		passthrough_msi_release(p, k);
 		iommu_block(&o->domain, &o->devices[k].address);
+		o->devices[k].attached = false;
 	}
 	passthrough_intx_release(p);
+}
+
+void passthrough_usage(struct passthrough_usage *usage)
+{
+	*usage = (struct passthrough_usage){
+		.msi_routes = passthrough_msi_routes(),
+		.intx_routes = passthrough_intx_routes(),
+	};
+	for (uint32_t i = 0; i < CONFIG_MAX_PARTITIONS; i++) {
+		usage->functions += owned[i].count;
+		usage->domains += owned[i].count > 0;
+		for (uint32_t k = 0; k < owned[i].count; k++)
+			usage->attached += owned[i].devices[k].attached;
+	}
 }
 
 /* The partition that owns the device, or NULL. */

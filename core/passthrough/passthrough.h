@@ -45,6 +45,17 @@ bool passthrough_start(struct partition *p, char error[PASSTHROUGH_ERROR_MAX]);
  * every device blocked; when
  * this returns no DMA of p's devices reaches memory. */
 void passthrough_stop(struct partition *p);
+/* What owned devices hold at this moment, for the end of run's summary:
+ * once every partition has ended, nothing is attached and nothing routed,
+ * however often they were restarted. */
+struct passthrough_usage {
+	uint32_t functions;   /* owned by some partition */
+	uint32_t domains;     /* DMA domains: partitions owning functions */
+	uint32_t attached;    /* functions whose DMA goes through a domain */
+	uint32_t msi_routes;  /* IOMMU entries of MSI and MSI-X vectors */
+	uint32_t intx_routes; /* IOMMU entries of host IOAPIC inputs */
+};
+void passthrough_usage(struct passthrough_usage *usage);
 /* The index-th function p owns (in its config's order), or NULL. */
 const struct pci_function *passthrough_function(const struct partition *p,
 						uint32_t index);
@@ -77,6 +88,8 @@ void passthrough_msi_off(struct partition *p, uint32_t index, bool msix,
 void passthrough_msix_enable(struct partition *p, uint32_t index, bool on);
 /* Every route of the device removed (its stop). */
 void passthrough_msi_release(struct partition *p, uint32_t index);
+/* How many message vectors are routed now, on every device. */
+uint32_t passthrough_msi_routes(void);
 /* An access to an owned device's registers on a trapped page
  * (partition.msix_traps), forwarded as it came: size 1, 2, 4 or 8. */
 uint64_t passthrough_mmio_read(uint64_t address, unsigned size);
@@ -107,6 +120,8 @@ void passthrough_intx_mask(unsigned gsi, bool masked);
 void passthrough_intx_received(unsigned gsi);
 /* Every input of p's devices masked and its route removed (its stop). */
 void passthrough_intx_release(struct partition *p);
+/* How many host IOAPIC inputs are routed now. */
+uint32_t passthrough_intx_routes(void);
 /* Reads the IOMMU's fault records: each is logged (a few per partition)
  * and the partition that owns the device is stopped through stop (the
  * caller's partition_fault). Cheap when none is recorded. */

@@ -152,3 +152,12 @@ void passthrough_intx_release(struct partition *p)
 		routed[gsi] = NO_HANDLE;
 	}
 }
+
+uint32_t passthrough_intx_routes(void)
+{
+	uint32_t count = 0;
+
+	for (unsigned gsi = 0; gsi < MAX_INPUTS; gsi++)
+		count += routed[gsi] != NO_HANDLE;
+	return count;
+}

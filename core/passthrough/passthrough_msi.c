@@ -201,6 +201,17 @@ void passthrough_msi_release(struct partition *p, uint32_t index)
 		}
 }
 
+uint32_t passthrough_msi_routes(void)
+{
+	uint32_t count = 0;
+
+	for (uint32_t i = 0; i < CONFIG_MAX_PARTITIONS; i++)
+		for (uint32_t d = 0; d < CONFIG_MAX_PCI_DEVICES; d++)
+			for (unsigned k = 0; k < PASSTHROUGH_MAX_VECTORS; k++)
+				count += routed[i][d][k] != NO_HANDLE;
+	return count;
+}
+
 uint64_t passthrough_mmio_read(uint64_t address, unsigned size)
 {
 	volatile void *at = (volatile void *)(uintptr_t)address;

@@ -27,7 +27,7 @@ enum exit_reason {
 	EXIT_NMI,
 	EXIT_INTERRUPT_WINDOW, /* the guest can take an interrupt now */
 	EXIT_CONTROL_REGISTER, /* a CR0/CR4 write the hypervisor checks, CR8 */
-	EXIT_DENIED_INSTRUCTION, /* VMRUN, VMLOAD, MONITOR...: the guest gets #UD */
+	EXIT_DENIED_INSTRUCTION, /* VMRUN, MONITOR...: #UD; RDPMC: #GP */
 	EXIT_ENTRY_FAILED,     /* the CPU refused the guest state */
 	EXIT_UNHANDLED,        /* anything else: the partition stops */
 	EXIT_CACHE_FLUSH,      /* WBINVD, WBNOINVD, INVD: emulated */
@@ -62,6 +62,12 @@ struct vcpu_exit {
 			bool write;
 			bool execute;
 		} fault;
+		struct {
+			/* RDPMC: the guest sees no performance counter
+			 * (CPUID hides them), so #GP, as for a counter
+			 * index the CPU lacks; every other one #UD. */
+			bool general_protection;
+		} denied;
 		struct {
 			uint8_t number; /* CR0, CR3, CR4, CR8 */
 			uint8_t access; /* 0 MOV to CR, 1 MOV from CR, 2 CLTS, 3 LMSW */

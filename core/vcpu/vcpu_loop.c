@@ -343,8 +343,12 @@ static void cache_flush_exit_handler(struct vcpu *vcpu,
 static void denied_instruction_exit(struct vcpu *vcpu,
 				    const struct vcpu_exit *exit)
 {
-	(void)exit;
-	backend->vcpu_inject_exception(vcpu, VECTOR_INVALID_OPCODE, false, 0);
+	if (exit->denied.general_protection)
+		backend->vcpu_inject_exception(vcpu, VECTOR_GENERAL_PROTECTION,
+					       true, 0);
+	else
+		backend->vcpu_inject_exception(vcpu, VECTOR_INVALID_OPCODE,
+					       false, 0);
 }
 
 static void (*const exit_handlers[EXIT_REASON_COUNT])(
