@@ -8,6 +8,8 @@
  *   rounds=N          driver: rounds of mixed exits at least (20000)
  *   target=NAME       driver: the partition to restart (management)
  *   restarts=N        driver: restarts of the target to do (10)
+ *   flood=N           driver: doorbells rung at the end without waiting
+ *                     (10000)
  *
  * A round is one CPUID, one null hypercall (VERSION) and two accesses to
  * the virtual UART's scratch register (0x3ff); the peer, a partition with
@@ -17,11 +19,11 @@
  * peer's arrives through its IOAPIC input and ends with an EOI, one more
  * MMIO exit), then looks at the target: once its run has exited it is
  * restarted, until `restarts` are done and the last run has exited. Then
- * the driver tells the peer to stop, both compare their counts with their
- * STATS (CPUID, port I/O, MMIO, each hypercall number but the console's,
- * interrupts injected: exact) and print "soak: <role>: ... exact", and
- * the driver checks the target's restart count. Exits 0, or 1 at the first
- * mismatch (printed), 2 for bad args.
+ * the driver floods the peer with doorbells, tells it to stop, both compare
+ * their counts with their STATS (CPUID, port I/O, MMIO, each hypercall number
+ * but the console's, interrupts injected: exact) and print "soak: <role>: ...
+ * exact", and the driver checks the target's restart count. Exits 0, or 1 at
+ * the first mismatch (printed), 2 for bad args.
  */
 #include <string.h>
 
@@ -317,12 +319,13 @@ static bool tend(struct target *t)
 static int run_driver(const struct bulkhead_boot_info *boot)
 {
 	struct target target = {0};
-	int64_t rounds = 20000, restarts = 10;
+	int64_t rounds = 20000, restarts = 10, flood = 10000;
 	char name[BULKHEAD_NAME_MAX];
 	uint64_t round = 0, rung = 0;
 
 	args_get_number(boot->args, "rounds", &rounds);
 	args_get_number(boot->args, "restarts", &restarts);
+	args_get_number(boot->args, "flood", &flood);
 	if (!args_get(boot->args, "target", name, sizeof(name)) || rounds < 1 ||
 	    restarts < 0 || !find_target(name, &target)) {
 		gprintf("soak: driver needs target=NAME (a partition), "
@@ -358,6 +361,14 @@ static int run_driver(const struct bulkhead_boot_info *boot)
 		if (!tend(&target))
 			return 1;
 	}
+	/* A flood: doorbells as fast as hypercalls go, none waited for; the
+	 * peer takes what it can (they coalesce) and the counts stay exact. */
+	for (int64_t i = 0; i < flood; i++)
+		if (notify() < 0) {
+			gprintf("soak: driver: flood doorbell %ld refused\n",
+				i);
+			return 1;
+		}
 	guest_interrupts_disable();
 	shared->quit = 1;
 	for (uint64_t i = 0; !shared->peer_done; i++)
@@ -372,9 +383,9 @@ static int run_driver(const struct bulkhead_boot_info *boot)
 	gprintf("soak: %s restarted %u times, STATS says %lu: %s\n", name,
 		target.done, s.restarts,
 		s.restarts == target.done ? "exact" : "MISMATCH");
-	gprintf("soak: done: %lu + %lu rounds, %lu doorbells each way, %u "
-		"restarts\n",
-		round, shared->peer_rounds, rung, target.done);
+	gprintf("soak: done: %lu + %lu rounds, %lu doorbells each way, a "
+		"flood of %ld, %u restarts\n",
+		round, shared->peer_rounds, rung, flood, target.done);
 	return exact && shared->peer_done == 1 && s.restarts == target.done ? 0
 									    : 1;
 }
